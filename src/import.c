@@ -1,0 +1,938 @@
+/*
+ * import: input handling, format detection, and the store sink that turns
+ * records into papers — deciding, with merge.c's rules, whether a record
+ * is a paper the library already holds.
+ *
+ * Must never: leave part of a file in the library (one transaction a
+ * file), or let the order of imports change the result (ties are broken
+ * by content; page subjects are resolved again after every import).
+ */
+#include "config.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "import.h"
+#include "text.h"
+
+const struct import_format *const import_formats[] = {
+	&import_format_digest,
+	&import_format_similar,
+	NULL,
+};
+
+/* Whole-file formats are read into memory; anything larger than this is
+ * not a similar-papers page or a digest, whatever it claims. */
+#define IMPORT_MAX_WHOLE (64u << 20)
+/* No line of any format sheaf reads is this long; stop before memory does. */
+#define IMPORT_MAX_LINE (16u << 20)
+#define IMPORT_HEAD 65536
+
+const struct import_format *import_format_find(const char *name)
+{
+	size_t i;
+
+	for (i = 0; import_formats[i]; i++)
+		if (strcmp(import_formats[i]->name, name) == 0)
+			return import_formats[i];
+	return NULL;
+}
+
+/* ---------------------------------------------------------------- input */
+
+struct import_input {
+	const char *name;
+	FILE *fp;
+	bool own_fp;
+	/* Raw bytes read from fp and not yet consumed: [pos, len). */
+	char *raw;
+	size_t pos, len, cap;
+	bool eof;
+	uint64_t hash;
+	uint64_t size;
+	/* The converted whole input, once asked for. */
+	char *all;
+	size_t all_len;
+	const struct import_opts *opts;
+	long lineno;
+	enum status err;
+};
+
+static void hash_bytes(struct import_input *in, const char *p, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		in->hash ^= (unsigned char)p[i];
+		in->hash *= 1099511628211ULL;
+	}
+	in->size += n;
+}
+
+/* Reads more raw bytes into the buffer; false at the end or on error. */
+static bool input_fill(struct import_input *in, size_t want)
+{
+	size_t got;
+
+	if (in->eof || !in->fp)
+		return false;
+	if (in->pos > 0 && in->pos == in->len) {
+		in->pos = in->len = 0;
+	} else if (in->pos > in->cap / 2) {
+		memmove(in->raw, in->raw + in->pos, in->len - in->pos);
+		in->len -= in->pos;
+		in->pos = 0;
+	}
+	if (in->len + want + 1 > in->cap)
+		in->raw = xgrow(in->raw, &in->cap, in->len + want + 1, 1);
+	got = fread(in->raw + in->len, 1, want, in->fp);
+	if (got < want) {
+		if (ferror(in->fp))
+			in->err = status_set(STATUS_IO, "%s: %s", in->name, strerror(errno));
+		in->eof = true;
+	}
+	hash_bytes(in, in->raw + in->len, got);
+	in->len += got;
+	in->raw[in->len] = '\0';
+	return got > 0;
+}
+
+static enum status input_open(struct import_input *in, const char *path,
+                              const struct import_opts *o)
+{
+	struct stat sb;
+
+	memset(in, 0, sizeof(*in));
+	in->opts = o;
+	in->hash = 14695981039346656037ULL;
+	if (strcmp(path, "-") == 0) {
+		in->name = _("(stdin)");
+		in->fp = stdin;
+	} else {
+		in->name = path;
+		in->fp = fopen(path, "rb");
+		if (!in->fp)
+			return status_set(STATUS_IO, "%s: %s", path, strerror(errno));
+		in->own_fp = true;
+		if (fstat(fileno(in->fp), &sb) == 0 && S_ISDIR(sb.st_mode)) {
+			fclose(in->fp);
+			in->fp = NULL;
+			return status_set(STATUS_IO, "%s: %s", path, strerror(EISDIR));
+		}
+	}
+	/* The head, for detection. */
+	while (in->len < IMPORT_HEAD && input_fill(in, IMPORT_HEAD - in->len))
+		;
+	return in->err;
+}
+
+static void input_close(struct import_input *in)
+{
+	if (in->own_fp && in->fp)
+		fclose(in->fp);
+	free(in->raw);
+	free(in->all);
+	memset(in, 0, sizeof(*in));
+}
+
+static void input_from_buffer(struct import_input *in, const char *name, const char *data,
+                              size_t len)
+{
+	memset(in, 0, sizeof(*in));
+	in->name = name;
+	in->hash = 14695981039346656037ULL;
+	in->raw = xmalloc(len + 1);
+	memcpy(in->raw, data, len);
+	in->raw[len] = '\0';
+	in->len = in->cap = len;
+	hash_bytes(in, data, len);
+	in->eof = true;
+}
+
+const char *import_input_name(const struct import_input *in)
+{
+	return in->name;
+}
+
+enum status import_input_error(const struct import_input *in)
+{
+	return in->err;
+}
+
+enum status import_input_all(struct import_input *in, const char **data, size_t *len)
+{
+	bool guessed = false;
+	enum status ret;
+
+	if (!in->all) {
+		while (!in->eof) {
+			if (in->len - in->pos > IMPORT_MAX_WHOLE)
+				return status_set(STATUS_PARSE, _("%s: file too large (more than %u MB)"),
+				                  in->name, IMPORT_MAX_WHOLE >> 20);
+			input_fill(in, 1u << 20);
+		}
+		if (in->err)
+			return in->err;
+		ret = text_to_utf8(in->raw + in->pos, in->len - in->pos,
+		                   in->opts ? in->opts->encoding : NULL, &in->all, &in->all_len, &guessed);
+		if (ret) {
+			const char *m = status_msg();
+			return status_set(ret, "%s: %s", in->name, m);
+		}
+		in->pos = in->len;
+		if (guessed && in->opts && in->opts->warn) {
+			char *msg = xasprintf(_("%s: not valid UTF-8; read as Windows-1252 "
+			                        "(use --encoding to say otherwise)"),
+			                      in->name);
+			in->opts->warn(in->opts->warn_ctx, msg);
+			free(msg);
+		}
+	}
+	*data = in->all;
+	*len = in->all_len;
+	return STATUS_OK;
+}
+
+bool import_input_line(struct import_input *in, const char **line, size_t *len, long *lineno)
+{
+	for (;;) {
+		char *start = in->raw ? in->raw + in->pos : NULL;
+		char *nl = start ? memchr(start, '\n', in->len - in->pos) : NULL;
+
+		if (nl || (in->eof && in->pos < in->len)) {
+			size_t n = nl ? (size_t)(nl - start) : in->len - in->pos;
+			in->pos += n + (nl ? 1 : 0);
+			if (n && start[n - 1] == '\r')
+				n--;
+			start[n] = '\0';
+			*line = start;
+			*len = n;
+			*lineno = ++in->lineno;
+			return true;
+		}
+		if (in->eof)
+			return false;
+		if (in->len - in->pos > IMPORT_MAX_LINE) {
+			in->err = status_set(STATUS_PARSE, _("%s:%ld: line longer than %u MB"), in->name,
+			                     in->lineno + 1, IMPORT_MAX_LINE >> 20);
+			return false;
+		}
+		if (!input_fill(in, 1u << 20) && in->err)
+			return false;
+	}
+}
+
+enum status import_error(const struct import_input *in, long line, const char *fmt, ...)
+{
+	struct buf b = BUF_INIT;
+	va_list ap;
+	enum status ret;
+
+	buf_printf(&b, "%s:%ld: ", in->name, line);
+	va_start(ap, fmt);
+	buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	ret = status_set(STATUS_PARSE, "%s", b.s);
+	buf_free(&b);
+	return ret;
+}
+
+bool import_lines_next(struct import_lines *l, const char **s, size_t *n, long *lineno)
+{
+	const char *start, *nl;
+
+	if (l->pos >= l->len)
+		return false;
+	start = l->data + l->pos;
+	nl = memchr(start, '\n', l->len - l->pos);
+	*n = nl ? (size_t)(nl - start) : l->len - l->pos;
+	l->pos += *n + (nl ? 1 : 0);
+	*s = start;
+	if (*n && start[*n - 1] == '\r')
+		(*n)--;
+	*lineno = ++l->lineno;
+	return true;
+}
+
+char *import_excerpt(const char *s, size_t n)
+{
+	struct buf safe = BUF_INIT, out = BUF_INIT;
+
+	text_sanitize(&safe, s, n > 4096 ? 4096 : n, 0);
+	text_fit(&out, buf_str(&safe), 40, false);
+	buf_free(&safe);
+	return buf_steal(&out);
+}
+
+static const struct import_format *detect(struct import_input *in)
+{
+	const struct import_format *best = NULL;
+	int best_score = 0;
+	size_t i;
+
+	const char *head = in->raw + in->pos;
+	size_t len = in->len - in->pos;
+
+	if (len >= 3 && memcmp(head, "\xEF\xBB\xBF", 3) == 0) {
+		head += 3;
+		len -= 3;
+	}
+	for (i = 0; import_formats[i]; i++) {
+		int s = import_formats[i]->detect(head, len);
+		if (s > best_score) {
+			best_score = s;
+			best = import_formats[i];
+		}
+	}
+	return best_score >= 20 ? best : NULL;
+}
+
+static enum status input_format(struct import_input *in, const struct import_opts *o,
+                                const struct import_format **f)
+{
+	if (o && o->format) {
+		*f = import_format_find(o->format);
+		if (!*f)
+			return status_set(STATUS_USAGE, _("unknown format '%s'"), o->format);
+		return STATUS_OK;
+	}
+	if (in->len == in->pos)
+		return status_set(STATUS_PARSE, _("%s: empty file"), in->name);
+	*f = detect(in);
+	if (!*f)
+		return status_set(STATUS_PARSE,
+		                  _("%s:1: not a format sheaf reads (use --format to name one)"),
+		                  in->name);
+	return STATUS_OK;
+}
+
+/* ---------------------------------------------------------------- helpers */
+
+static const char *const months[] = {"january", "february", "march", "april", "may", "june",
+                                     "july", "august", "september", "october", "november",
+                                     "december"};
+
+static bool valid_ymd(int y, int m, int d)
+{
+	static const int days[] = {31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
+	int max;
+
+	if (y < 1800 || y > 2200 || m < 1 || m > 12 || d < 1)
+		return false;
+	max = days[m - 1];
+	if (m == 2 && ((y % 4 == 0 && y % 100 != 0) || y % 400 == 0))
+		max = 29;
+	return d <= max;
+}
+
+static int month_from_name(const char *s, size_t n)
+{
+	size_t i;
+
+	if (n < 3)
+		return 0;
+	for (i = 0; i < 12; i++) {
+		size_t full = strlen(months[i]);
+		if ((n == full || n == 3 || (n == 4 && i == 8)) && util_strncasecmp(s, months[i], n) == 0)
+			return (int)i + 1;
+	}
+	return 0;
+}
+
+bool import_parse_long_date(const char *s, size_t len, char out[11])
+{
+	size_t i = 0, w;
+	int m, d = 0, y = 0, nd = 0, ny = 0;
+
+	while (i < len && s[i] == ' ')
+		i++;
+	w = i;
+	while (i < len && isalpha((unsigned char)s[i]))
+		i++;
+	m = month_from_name(s + w, i - w);
+	if (!m)
+		return false;
+	if (i < len && s[i] == '.')
+		i++;
+	if (i >= len || s[i] != ' ')
+		return false;
+	while (i < len && s[i] == ' ')
+		i++;
+	while (i < len && isdigit((unsigned char)s[i]) && nd < 3)
+		d = d * 10 + (s[i++] - '0'), nd++;
+	if (nd == 0 || nd > 2 || i >= len || s[i] != ',')
+		return false;
+	i++;
+	while (i < len && s[i] == ' ')
+		i++;
+	while (i < len && isdigit((unsigned char)s[i]) && ny < 5)
+		y = y * 10 + (s[i++] - '0'), ny++;
+	while (i < len && (s[i] == ' ' || s[i] == '\t'))
+		i++;
+	if (ny != 4 || i != len || !valid_ymd(y, m, d))
+		return false;
+	snprintf(out, 11, "%04d-%02d-%02d", y, m, d);
+	return true;
+}
+
+bool import_parse_date(const char *s, size_t len, char out[11])
+{
+	char tmp[64];
+	int y, m, d;
+	char mon[16];
+
+	if (len >= sizeof(tmp))
+		len = sizeof(tmp) - 1;
+	memcpy(tmp, s, len);
+	tmp[len] = '\0';
+	util_trim(tmp);
+	/* ISO 8601 */
+	if (strlen(tmp) >= 10 && isdigit((unsigned char)tmp[0]) && tmp[4] == '-' && tmp[7] == '-' &&
+	    sscanf(tmp, "%4d-%2d-%2d", &y, &m, &d) == 3 && (tmp[10] == '\0' || tmp[10] == 'T' ||
+	                                                   tmp[10] == ' ')) {
+		if (!valid_ymd(y, m, d))
+			return false;
+		snprintf(out, 11, "%04d-%02d-%02d", y, m, d);
+		return true;
+	}
+	/* RFC 2822, with or without the weekday */
+	{
+		const char *p = tmp;
+		const char *comma = strchr(tmp, ',');
+		if (comma && comma - tmp <= 4)
+			p = comma + 1;
+		if (sscanf(p, "%d %15s %d", &d, mon, &y) == 3) {
+			m = month_from_name(mon, strlen(mon));
+			if (m && valid_ymd(y, m, d)) {
+				snprintf(out, 11, "%04d-%02d-%02d", y, m, d);
+				return true;
+			}
+		}
+	}
+	return false;
+}
+
+bool import_parse_arxiv(const char *s, char *id, size_t idlen, int *version)
+{
+	const char *p = s, *abs;
+	size_t n;
+	char tmp[64];
+	char *v;
+
+	*version = 0;
+	abs = strstr(s, "arxiv.org/abs/");
+	if (!abs)
+		abs = strstr(s, "arxiv.org/pdf/");
+	if (abs)
+		p = abs + strlen("arxiv.org/abs/");
+	else if (util_strncasecmp(p, "arXiv:", 6) == 0)
+		p += 6;
+	n = strcspn(p, " \t\n?#");
+	if (n == 0 || n >= sizeof(tmp))
+		return false;
+	memcpy(tmp, p, n);
+	tmp[n] = '\0';
+	if (n > 4 && strcmp(tmp + n - 4, ".pdf") == 0)
+		tmp[n - 4] = '\0';
+	v = strrchr(tmp, 'v');
+	if (v && v > tmp && isdigit((unsigned char)v[-1]) && v[1] && strspn(v + 1, "0123456789") == strlen(v + 1)) {
+		*version = atoi(v + 1);
+		*v = '\0';
+	}
+	/* New style: YYMM.NNNN(N); old style: archive(.sub)/YYMMNNN */
+	{
+		const char *slash = strchr(tmp, '/');
+		size_t i;
+		if (slash) {
+			const char *num = slash + 1;
+			if (strlen(num) != 7 || strspn(num, "0123456789") != 7)
+				return false;
+			for (i = 0; tmp + i < slash; i++)
+				if (!isalpha((unsigned char)tmp[i]) && tmp[i] != '-' && tmp[i] != '.')
+					return false;
+		} else {
+			size_t len = strlen(tmp);
+			if (len < 9 || len > 10 || tmp[4] != '.' || strspn(tmp, "0123456789") != 4 ||
+			    strspn(tmp + 5, "0123456789") != len - 5)
+				return false;
+		}
+	}
+	if (strlen(tmp) >= idlen)
+		return false;
+	strcpy(id, tmp);
+	return true;
+}
+
+/* ---------------------------------------------------------------- store sink */
+
+struct store_sink {
+	struct store *st;
+	struct import_input *in;
+	const struct import_format *fmt;
+	struct import_stats *stats;
+	int64_t source;
+	bool source_ready, source_pending;
+	/* Papers matched or created inside the current group. */
+	int64_t *group;
+	size_t group_n, group_cap;
+	bool in_group;
+};
+
+static enum status sink_source(struct store_sink *s)
+{
+	char hash[64];
+	bool existed;
+	enum status ret;
+
+	if (s->source_ready)
+		return STATUS_OK;
+	if (s->in->eof && s->in->pos == s->in->len) {
+		snprintf(hash, sizeof(hash), "fnv1a64:%016llx:%llu", (unsigned long long)s->in->hash,
+		         (unsigned long long)s->in->size);
+	} else {
+		/* A streamed file: its hash is known at the end. */
+		snprintf(hash, sizeof(hash), "pending:%ld:%ld", (long)getpid(), (long)time(NULL));
+		s->source_pending = true;
+	}
+	ret = store_source_get(s->st, hash, s->in->name, s->fmt->name, &s->source, &existed);
+	if (!ret)
+		s->source_ready = true;
+	return ret;
+}
+
+static enum status sink_group(void *ctx, bool begin)
+{
+	struct store_sink *s = ctx;
+
+	s->in_group = begin;
+	s->group_n = 0;
+	return STATUS_OK;
+}
+
+static bool in_group(const struct store_sink *s, int64_t id)
+{
+	size_t i;
+
+	for (i = 0; i < s->group_n; i++)
+		if (s->group[i] == id)
+			return true;
+	return false;
+}
+
+/* The matching keys and dates of one paper, for merge_same(). */
+struct side {
+	struct merge_side m;
+	char *key, *tkey;
+	struct merge_date *dates;
+};
+
+static void side_from_paper(struct side *sd, const struct store_paper *p,
+                            const struct store_version *v, size_t nv)
+{
+	size_t i;
+
+	sd->key = merge_text_key(p->abstract, p->summary);
+	sd->tkey = (p->title_derived || p->stub) ? xstrdup("") : text_match_key(p->title, 0);
+	sd->dates = xcalloc(nv ? nv : 1, sizeof(*sd->dates));
+	for (i = 0; i < nv; i++) {
+		sd->dates[i].version = v[i].version;
+		memcpy(sd->dates[i].date, v[i].date, sizeof(sd->dates[i].date));
+	}
+	sd->m.arxiv = p->arxiv ? p->arxiv : "";
+	sd->m.doi = p->doi ? p->doi : "";
+	sd->m.key = sd->key;
+	sd->m.tkey = sd->tkey;
+	sd->m.dates = sd->dates;
+	sd->m.n_dates = nv;
+}
+
+static void side_free(struct side *sd)
+{
+	free(sd->key);
+	free(sd->tkey);
+	free(sd->dates);
+}
+
+static void set_derived_title(struct store_paper *p)
+{
+	const char *from = *p->abstract ? p->abstract : p->summary;
+
+	if (!p->title_derived && *p->title)
+		return;
+	free(p->title);
+	p->title = *from ? merge_derive_title(from, 100) : xstrdup("");
+	p->title_derived = true;
+}
+
+/* Recomputes what is derived from a paper's text. */
+static void refresh_keys(struct store_paper *p)
+{
+	char *key = merge_text_key(p->abstract, p->summary);
+
+	set_derived_title(p);
+	p->fp = merge_fingerprint(key);
+	free(key);
+	if (p->title_derived || !*p->title) {
+		p->tkey = 0;
+	} else {
+		char *tk = text_match_key(p->title, 0);
+		p->tkey = merge_title_fingerprint(tk);
+		free(tk);
+	}
+}
+
+static char *dup_squeezed(const char *s)
+{
+	return text_squeeze(xstrdup(s ? s : ""));
+}
+
+static void paper_from_record(struct store_paper *p, const struct import_paper *r)
+{
+	memset(p, 0, sizeof(*p));
+	p->arxiv = xstrdup(r->arxiv ? r->arxiv : "");
+	p->doi = xstrdup(r->doi ? r->doi : "");
+	for (char *c = p->doi; *c; c++)
+		*c = (char)tolower((unsigned char)*c);
+	p->title = dup_squeezed(r->title);
+	p->title_derived = false;
+	p->authors = xstrdup(r->authors ? r->authors : "");
+	p->abstract = xstrdup(r->abstract ? r->abstract : "");
+	util_trim(p->abstract);
+	p->abstract_truncated = r->abstract_truncated;
+	p->summary = xstrdup(r->summary ? r->summary : "");
+	util_trim(p->summary);
+	p->url = dup_squeezed(r->url);
+	p->license = dup_squeezed(r->license);
+	p->categories = dup_squeezed(r->categories);
+	p->journal = dup_squeezed(r->journal);
+	p->bibtype = dup_squeezed(r->bibtype);
+	p->citekey = xstrdup(r->citekey ? r->citekey : "");
+	p->date = xstrdup("");
+	refresh_keys(p);
+}
+
+static enum status add_candidate(int64_t **v, size_t *n, size_t *cap, int64_t id)
+{
+	size_t i;
+
+	for (i = 0; i < *n; i++)
+		if ((*v)[i] == id)
+			return STATUS_OK;
+	*v = xgrow(*v, cap, *n + 1, sizeof(**v));
+	(*v)[(*n)++] = id;
+	return STATUS_OK;
+}
+
+static enum status sink_paper(void *ctx, const struct import_paper *r, int64_t *handle)
+{
+	struct store_sink *s = ctx;
+	struct store_paper inc, keep;
+	struct side inc_side;
+	struct store_version *iv;
+	int64_t *cands = NULL, *matched = NULL, id, found[16];
+	size_t nc = 0, cc = 0, nm = 0, cm = 0, i, nf;
+	int64_t seen_id = 0;
+	enum status ret;
+
+	ret = sink_source(s);
+	if (ret)
+		return ret;
+	s->stats->records++;
+	paper_from_record(&inc, r);
+	iv = xcalloc(r->n_dates ? r->n_dates : 1, sizeof(*iv));
+	for (i = 0; i < r->n_dates; i++) {
+		iv[i].version = r->dates[i].version;
+		memcpy(iv[i].date, r->dates[i].date, sizeof(iv[i].date));
+	}
+	side_from_paper(&inc_side, &inc, iv, r->n_dates);
+
+	/* The record this very position of this very file gave before. */
+	if (store_find_seen(s->st, s->source, r->line, &seen_id) == STATUS_OK)
+		add_candidate(&matched, &nm, &cm, seen_id);
+	if (*inc.arxiv && store_find_arxiv(s->st, inc.arxiv, &id) == STATUS_OK)
+		add_candidate(&cands, &nc, &cc, id);
+	if (*inc.doi && store_find_doi(s->st, inc.doi, &id) == STATUS_OK)
+		add_candidate(&cands, &nc, &cc, id);
+	if (inc.fp && store_find_fp(s->st, inc.fp, found, ARRAY_SIZE(found), &nf) == STATUS_OK)
+		for (i = 0; i < nf; i++)
+			add_candidate(&cands, &nc, &cc, found[i]);
+	if (inc.tkey && store_find_tkey(s->st, inc.tkey, found, ARRAY_SIZE(found), &nf) == STATUS_OK)
+		for (i = 0; i < nf; i++)
+			add_candidate(&cands, &nc, &cc, found[i]);
+
+	for (i = 0; i < nc && !ret; i++) {
+		struct store_paper cp;
+		struct store_version *v;
+		size_t nv;
+		struct side cs;
+
+		if (cands[i] == seen_id)
+			continue;
+		/* A page never lists one paper twice. */
+		if (s->in_group && in_group(s, cands[i]))
+			continue;
+		ret = store_paper_get(s->st, cands[i], &cp);
+		if (ret)
+			break;
+		ret = store_versions(s->st, cands[i], &v, &nv);
+		if (!ret) {
+			side_from_paper(&cs, &cp, v, nv);
+			if (merge_same(&inc_side.m, &cs.m, NULL))
+				add_candidate(&matched, &nm, &cm, cands[i]);
+			side_free(&cs);
+			free(v);
+		}
+		store_paper_clear(&cp);
+	}
+	side_free(&inc_side);
+	free(cands);
+	if (ret)
+		goto out;
+
+	if (nm == 0) {
+		inc.added = (int64_t)time(NULL);
+		ret = store_paper_insert(s->st, &inc);
+		if (ret)
+			goto out;
+		id = inc.id;
+		s->stats->added++;
+	} else {
+		/* Everything matched becomes the oldest of them. */
+		id = matched[0];
+		for (i = 1; i < nm; i++)
+			if (matched[i] < id)
+				id = matched[i];
+		ret = store_paper_get(s->st, id, &keep);
+		if (ret)
+			goto out;
+		{
+			struct store_paper old;
+			ret = store_paper_get(s->st, id, &old);
+			for (i = 0; i < nm && !ret; i++) {
+				struct store_paper other;
+				if (matched[i] == id)
+					continue;
+				ret = store_paper_get(s->st, matched[i], &other);
+				if (ret)
+					break;
+				merge_fields(&keep, &other);
+				store_paper_clear(&other);
+				ret = store_paper_fold(s->st, id, matched[i]);
+				/* fold rewrote the row (marks); read it back before updating */
+				if (!ret) {
+					store_paper_clear(&old);
+					ret = store_paper_get(s->st, id, &old);
+					keep.read = old.read;
+					keep.starred = old.starred;
+					keep.tagged = old.tagged;
+					keep.read_at = old.read_at;
+					keep.starred_at = old.starred_at;
+					keep.tagged_at = old.tagged_at;
+					keep.opened = old.opened;
+					keep.added = old.added;
+					free(keep.date);
+					keep.date = xstrdup(old.date);
+				}
+			}
+			if (!ret) {
+				merge_fields(&keep, &inc);
+				refresh_keys(&keep);
+				ret = store_paper_update(s->st, &old, &keep);
+			}
+			store_paper_clear(&old);
+		}
+		store_paper_clear(&keep);
+		if (ret)
+			goto out;
+		s->stats->merged++;
+	}
+	for (i = 0; i < r->n_dates && !ret; i++)
+		if (r->dates[i].date[0])
+			ret = store_version_add(s->st, id, r->dates[i].version, r->dates[i].date);
+	if (!ret)
+		ret = store_seen_add(s->st, id, s->source, r->line);
+	if (!ret && s->in_group) {
+		s->group = xgrow(s->group, &s->group_cap, s->group_n + 1, sizeof(*s->group));
+		s->group[s->group_n++] = id;
+	}
+	*handle = id;
+out:
+	free(iv);
+	free(matched);
+	store_paper_clear(&inc);
+	return ret;
+}
+
+static enum status sink_link(void *ctx, int64_t from, int64_t to, enum store_link_kind kind,
+                             double score, bool has_score, int rank)
+{
+	struct store_sink *s = ctx;
+	bool added;
+	enum status ret = store_link_add(s->st, from, to, kind, score, has_score, rank, s->source,
+	                                 NULL, &added);
+
+	if (!ret && added)
+		s->stats->links++;
+	return ret;
+}
+
+/* Who a page's subject is, known only by its date: the one paper with
+ * that date, else the stub standing for it. */
+static enum status subject_of(struct store *st, const char *date, int64_t *id)
+{
+	int64_t ids[2];
+	size_t n;
+	enum status ret = store_find_date(st, date, false, ids, 2, &n);
+
+	if (ret)
+		return ret;
+	if (n == 1) {
+		*id = ids[0];
+		return STATUS_OK;
+	}
+	return store_stub(st, date, true, id);
+}
+
+static enum status sink_subject_link(void *ctx, const char *date, int64_t to, int rank)
+{
+	struct store_sink *s = ctx;
+	int64_t from;
+	bool added;
+	enum status ret = subject_of(s->st, date, &from);
+
+	if (ret)
+		return ret;
+	ret = store_link_add(s->st, from, to, STORE_LINK_SIMILAR, 0, false, rank, s->source, date,
+	                     &added);
+	if (!ret && added)
+		s->stats->links++;
+	return ret;
+}
+
+/* Re-decides one subject after an import: papers may have arrived that
+ * make its date unique (fold the stub) or ambiguous (back to a stub). */
+static enum status resolve_subject(void *ctx, const char *date)
+{
+	struct store *st = ctx;
+	int64_t target, stub;
+	enum status ret = subject_of(st, date, &target);
+
+	if (ret)
+		return ret;
+	ret = store_subject_repoint(st, date, target);
+	if (ret)
+		return ret;
+	ret = store_stub(st, date, false, &stub);
+	if (ret == STATUS_NOTFOUND)
+		return STATUS_OK;
+	if (ret || stub == target)
+		return ret;
+	/* The stub is no longer needed; keep any mark made on it. */
+	{
+		struct store_paper p;
+		ret = store_paper_get(st, stub, &p);
+		if (ret)
+			return ret;
+		if (p.read || p.starred || p.tagged)
+			ret = store_paper_fold(st, target, stub);
+		else
+			ret = store_stub_prune(st, stub);
+		store_paper_clear(&p);
+	}
+	return ret;
+}
+
+static enum status run_import(struct store *st, struct import_input *in,
+                              const struct import_opts *o, struct import_stats *stats)
+{
+	const struct import_format *f;
+	struct store_sink s;
+	struct import_sink sink;
+	enum status ret;
+
+	memset(stats, 0, sizeof(*stats));
+	ret = input_format(in, o, &f);
+	if (ret)
+		return ret;
+	stats->format = f->name;
+	memset(&s, 0, sizeof(s));
+	s.st = st;
+	s.in = in;
+	s.fmt = f;
+	s.stats = stats;
+	sink = (struct import_sink){&s, sink_group, sink_paper, sink_link, sink_subject_link};
+	ret = store_begin(st);
+	if (ret)
+		return ret;
+	ret = f->parse(in, &sink);
+	if (!ret && in->err)
+		ret = in->err;
+	if (!ret && stats->records == 0)
+		ret = status_set(STATUS_PARSE, _("%s: no papers found"), in->name);
+	if (!ret)
+		ret = store_subject_dates(st, resolve_subject, st);
+	if (!ret && s.source_pending) {
+		char hash[64];
+		snprintf(hash, sizeof(hash), "fnv1a64:%016llx:%llu", (unsigned long long)in->hash,
+		         (unsigned long long)in->size);
+		ret = store_source_finish(st, s.source, hash);
+	}
+	if (!ret)
+		ret = store_commit(st);
+	if (ret)
+		store_rollback(st);
+	free(s.group);
+	return ret;
+}
+
+enum status import_file(struct store *st, const char *path, const struct import_opts *o,
+                        struct import_stats *stats)
+{
+	struct import_input in;
+	enum status ret = input_open(&in, path, o);
+
+	memset(stats, 0, sizeof(*stats));
+	if (!ret)
+		ret = run_import(st, &in, o, stats);
+	input_close(&in);
+	return ret;
+}
+
+enum status import_file_to(const char *path, const struct import_opts *o,
+                           const struct import_sink *sink, const char **format)
+{
+	struct import_input in;
+	const struct import_format *f;
+	enum status ret = input_open(&in, path, o);
+
+	if (!ret)
+		ret = input_format(&in, o, &f);
+	if (!ret) {
+		*format = f->name;
+		ret = f->parse(&in, sink);
+		if (!ret && in.err)
+			ret = in.err;
+	}
+	input_close(&in);
+	return ret;
+}
+
+enum status import_buffer_to(const char *name, const char *data, size_t len,
+                             const struct import_format *f, const struct import_sink *sink)
+{
+	struct import_input in;
+	enum status ret;
+
+	input_from_buffer(&in, name, data, len);
+	ret = f->parse(&in, sink);
+	if (!ret && in.err)
+		ret = in.err;
+	input_close(&in);
+	return ret;
+}

@@ -1,0 +1,1532 @@
+/*
+ * store: the SQLite library. The only file in sheaf that contains SQL.
+ *
+ * Must never: build SQL from data (every value is bound), load a whole
+ * table into memory, or leave the search index out of step with the
+ * papers table (every change to a paper's text goes through paper_write
+ * and fts_put/fts_drop below).
+ *
+ * The search index is a contentless FTS5 table: it holds the *rendered*
+ * text (LaTeX turned into words, so that "pretraining" finds
+ * "{\em pretraining}"), which the papers table does not store. Deleting
+ * from a contentless table needs the values once inserted, so fts_drop()
+ * renders the stored text again; the renderer's revision is recorded in
+ * meta and a change of it rebuilds the index at open.
+ */
+#include "config.h"
+
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <sqlite3.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "store.h"
+#include "text.h"
+
+/* Bump when text_render() changes what it produces for indexed text. */
+#define FTS_RENDER_REVISION "1"
+#define APPLICATION_ID 0x73686566 /* "shef" */
+
+/* ---------------------------------------------------------------- schema */
+
+/* Migrations, in order: entry i takes the schema from version i to i+1.
+ * Never edit one that has shipped; append a new one. */
+static const char *const migrations[] = {
+	/* 0 -> 1: the first schema */
+	"CREATE TABLE meta(key TEXT PRIMARY KEY, value TEXT NOT NULL) WITHOUT ROWID;"
+	"CREATE TABLE papers("
+	"  id INTEGER PRIMARY KEY,"
+	"  arxiv TEXT, doi TEXT, fp INTEGER, tkey INTEGER,"
+	"  title TEXT NOT NULL DEFAULT '' COLLATE NOCASE,"
+	"  title_derived INTEGER NOT NULL DEFAULT 0,"
+	"  stub INTEGER NOT NULL DEFAULT 0,"
+	"  authors TEXT NOT NULL DEFAULT '',"
+	"  abstract TEXT NOT NULL DEFAULT '',"
+	"  abstract_truncated INTEGER NOT NULL DEFAULT 0,"
+	"  summary TEXT NOT NULL DEFAULT '',"
+	"  url TEXT NOT NULL DEFAULT '', license TEXT NOT NULL DEFAULT '',"
+	"  categories TEXT NOT NULL DEFAULT '', journal TEXT NOT NULL DEFAULT '',"
+	"  date TEXT NOT NULL DEFAULT '',"
+	"  citekey TEXT, bibtype TEXT NOT NULL DEFAULT '',"
+	"  added INTEGER NOT NULL DEFAULT 0, opened INTEGER NOT NULL DEFAULT 0,"
+	"  read INTEGER NOT NULL DEFAULT 0, read_at INTEGER,"
+	"  starred INTEGER NOT NULL DEFAULT 0, starred_at INTEGER,"
+	"  tagged INTEGER NOT NULL DEFAULT 0, tagged_at INTEGER);"
+	"CREATE UNIQUE INDEX papers_arxiv ON papers(arxiv) WHERE arxiv IS NOT NULL;"
+	"CREATE UNIQUE INDEX papers_doi ON papers(doi) WHERE doi IS NOT NULL;"
+	"CREATE UNIQUE INDEX papers_citekey ON papers(citekey) WHERE citekey IS NOT NULL;"
+	"CREATE INDEX papers_fp ON papers(fp) WHERE fp IS NOT NULL;"
+	"CREATE INDEX papers_tkey ON papers(tkey) WHERE tkey IS NOT NULL;"
+	"CREATE INDEX papers_date ON papers(date, id);"
+	"CREATE INDEX papers_title ON papers(title, id);"
+	"CREATE INDEX papers_opened ON papers(opened, date, id);"
+	"CREATE INDEX papers_stub ON papers(date) WHERE stub = 1;"
+	/* Marks are few: small partial indexes keep filtered lists windowed. */
+	"CREATE INDEX papers_starred ON papers(date, id) WHERE starred = 1;"
+	"CREATE INDEX papers_tagged ON papers(date, id) WHERE tagged = 1;"
+	"CREATE TABLE versions("
+	"  paper_id INTEGER NOT NULL REFERENCES papers(id) ON DELETE CASCADE,"
+	"  version INTEGER NOT NULL, date TEXT NOT NULL,"
+	"  PRIMARY KEY(paper_id, version, date)) WITHOUT ROWID;"
+	"CREATE INDEX versions_date ON versions(date, paper_id);"
+	"CREATE TABLE sources("
+	"  id INTEGER PRIMARY KEY, hash TEXT NOT NULL UNIQUE, path TEXT NOT NULL,"
+	"  format TEXT NOT NULL, imported INTEGER NOT NULL);"
+	"CREATE TABLE seen("
+	"  paper_id INTEGER NOT NULL REFERENCES papers(id) ON DELETE CASCADE,"
+	"  source_id INTEGER NOT NULL REFERENCES sources(id) ON DELETE CASCADE,"
+	"  position INTEGER NOT NULL,"
+	"  PRIMARY KEY(paper_id, source_id, position)) WITHOUT ROWID;"
+	"CREATE INDEX seen_source ON seen(source_id, position);"
+	"CREATE TABLE links("
+	"  from_id INTEGER NOT NULL REFERENCES papers(id) ON DELETE CASCADE,"
+	"  to_id INTEGER NOT NULL REFERENCES papers(id) ON DELETE CASCADE,"
+	"  kind INTEGER NOT NULL, score REAL, rank INTEGER NOT NULL DEFAULT 0,"
+	"  source_id INTEGER REFERENCES sources(id) ON DELETE SET NULL,"
+	"  subject_date TEXT,"
+	"  PRIMARY KEY(from_id, kind, to_id)) WITHOUT ROWID;"
+	"CREATE INDEX links_to ON links(to_id, kind, from_id);"
+	"CREATE INDEX links_subject ON links(subject_date) WHERE subject_date IS NOT NULL;"
+	"CREATE VIRTUAL TABLE fts USING fts5(title, authors, abstract, content='',"
+	"  tokenize='porter unicode61 remove_diacritics 2');",
+};
+
+/* ---------------------------------------------------------------- handle */
+
+enum q {
+	Q_BEGIN, Q_COMMIT, Q_ROLLBACK,
+	Q_PAPER_GET, Q_PAPER_INSERT, Q_PAPER_UPDATE, Q_PAPER_DELETE,
+	Q_FIND_ARXIV, Q_FIND_DOI, Q_FIND_FP, Q_FIND_TKEY, Q_FIND_DATE, Q_FIND_DATE_STUBS,
+	Q_FIND_SEEN,
+	Q_MARK_READ, Q_MARK_STAR, Q_MARK_TAG, Q_OPENED,
+	Q_VERSION_ADD, Q_VERSIONS, Q_DATE_SYNC,
+	Q_SOURCE_FIND, Q_SOURCE_ADD, Q_SOURCE_HASH, Q_SOURCE_MOVE_SEEN, Q_SOURCE_MOVE_LINKS,
+	Q_SOURCE_DELETE, Q_SEEN_ADD, Q_SOURCES,
+	Q_LINK_ADD, Q_LINK_SCORE, Q_LINKS_OUT, Q_LINKS_IN,
+	Q_SUBJECT_DATES, Q_SUBJECT_COPY, Q_SUBJECT_DELETE, Q_SUBJECT_SELF,
+	Q_STUB_FIND, Q_STUB_USED,
+	Q_FOLD_VERSIONS, Q_FOLD_SEEN, Q_FOLD_LINKS_OUT, Q_FOLD_LINKS_IN, Q_FOLD_MARKS,
+	Q_FTS_INSERT, Q_FTS_DELETE,
+	Q_ROW_GET,
+	Q__COUNT
+};
+
+#define PAPER_COLS                                                                         \
+	"id, arxiv, doi, title, authors, abstract, summary, url, license, categories, "      \
+	"journal, date, citekey, bibtype, fp, tkey, title_derived, abstract_truncated, stub, " \
+	"read, starred, tagged, added, opened, read_at, starred_at, tagged_at"
+#define ROW_COLS "id, arxiv, date, title, opened, read, starred, tagged, title_derived, stub"
+
+static const char *const sql_text[Q__COUNT] = {
+	[Q_BEGIN] = "BEGIN IMMEDIATE",
+	[Q_COMMIT] = "COMMIT",
+	[Q_ROLLBACK] = "ROLLBACK",
+	[Q_PAPER_GET] = "SELECT " PAPER_COLS " FROM papers WHERE id = ?1",
+	[Q_PAPER_INSERT] =
+		"INSERT INTO papers(arxiv, doi, title, authors, abstract, summary, url, license,"
+		" categories, journal, date, citekey, bibtype, fp, tkey, title_derived,"
+		" abstract_truncated, stub, read, starred, tagged, added, opened, read_at,"
+		" starred_at, tagged_at) VALUES(?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10, ?11, ?12, ?13,"
+		" ?14, ?15, ?16, ?17, ?18, ?19, ?20, ?21, ?22, ?23, ?24, ?25, ?26, ?27)",
+	[Q_PAPER_UPDATE] =
+		"UPDATE papers SET arxiv = ?2, doi = ?3, title = ?4, authors = ?5, abstract = ?6,"
+		" summary = ?7, url = ?8, license = ?9, categories = ?10, journal = ?11, date = ?12,"
+		" citekey = ?13, bibtype = ?14, fp = ?15, tkey = ?16, title_derived = ?17,"
+		" abstract_truncated = ?18, stub = ?19, read = ?20, starred = ?21, tagged = ?22,"
+		" added = ?23, opened = ?24, read_at = ?25, starred_at = ?26, tagged_at = ?27"
+		" WHERE id = ?1",
+	[Q_PAPER_DELETE] = "DELETE FROM papers WHERE id = ?1",
+	[Q_FIND_ARXIV] = "SELECT id FROM papers WHERE arxiv = ?1",
+	[Q_FIND_DOI] = "SELECT id FROM papers WHERE doi = ?1",
+	[Q_FIND_FP] = "SELECT id FROM papers WHERE fp = ?1 ORDER BY id LIMIT ?2",
+	[Q_FIND_TKEY] = "SELECT id FROM papers WHERE tkey = ?1 ORDER BY id LIMIT ?2",
+	[Q_FIND_DATE] = "SELECT DISTINCT v.paper_id FROM versions v JOIN papers p ON p.id = v.paper_id"
+	                " WHERE v.date = ?1 AND p.stub = 0 ORDER BY v.paper_id LIMIT ?2",
+	[Q_FIND_DATE_STUBS] = "SELECT DISTINCT paper_id FROM versions WHERE date = ?1"
+	                      " ORDER BY paper_id LIMIT ?2",
+	[Q_FIND_SEEN] = "SELECT paper_id FROM seen WHERE source_id = ?1 AND position = ?2 LIMIT 1",
+	[Q_MARK_READ] = "UPDATE papers SET read = ?2, read_at = CASE WHEN ?2 THEN ?3 END WHERE id = ?1",
+	[Q_MARK_STAR] = "UPDATE papers SET starred = ?2, starred_at = CASE WHEN ?2 THEN ?3 END"
+	                " WHERE id = ?1",
+	[Q_MARK_TAG] = "UPDATE papers SET tagged = ?2, tagged_at = CASE WHEN ?2 THEN ?3 END"
+	               " WHERE id = ?1",
+	[Q_OPENED] = "UPDATE papers SET opened = ?2 WHERE id = ?1",
+	[Q_VERSION_ADD] = "INSERT OR IGNORE INTO versions(paper_id, version, date) VALUES(?1, ?2, ?3)",
+	[Q_VERSIONS] = "SELECT version, date FROM versions WHERE paper_id = ?1"
+	               " ORDER BY date, version",
+	[Q_DATE_SYNC] = "UPDATE papers SET date = coalesce((SELECT min(date) FROM versions"
+	                " WHERE paper_id = ?1), date) WHERE id = ?1",
+	[Q_SOURCE_FIND] = "SELECT id FROM sources WHERE hash = ?1",
+	[Q_SOURCE_ADD] = "INSERT INTO sources(hash, path, format, imported) VALUES(?1, ?2, ?3, ?4)",
+	[Q_SOURCE_HASH] = "UPDATE sources SET hash = ?2 WHERE id = ?1",
+	[Q_SOURCE_MOVE_SEEN] = "INSERT OR IGNORE INTO seen(paper_id, source_id, position)"
+	                       " SELECT paper_id, ?2, position FROM seen WHERE source_id = ?1",
+	[Q_SOURCE_MOVE_LINKS] = "UPDATE links SET source_id = ?2 WHERE source_id = ?1",
+	[Q_SOURCE_DELETE] = "DELETE FROM sources WHERE id = ?1",
+	[Q_SEEN_ADD] = "INSERT OR IGNORE INTO seen(paper_id, source_id, position) VALUES(?1, ?2, ?3)",
+	[Q_SOURCES] = "SELECT s.id, s.path, s.format, x.position FROM seen x"
+	              " JOIN sources s ON s.id = x.source_id WHERE x.paper_id = ?1"
+	              " ORDER BY s.id, x.position",
+	[Q_LINK_ADD] = "INSERT OR IGNORE INTO links(from_id, to_id, kind, score, rank, source_id,"
+	               " subject_date) VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+	[Q_LINK_SCORE] = "UPDATE links SET score = ?4 WHERE from_id = ?1 AND to_id = ?2"
+	                 " AND kind = ?3 AND (score IS NULL OR score < ?4)",
+	[Q_LINKS_OUT] =
+		"SELECT l.to_id, l.kind, l.score, l.rank, p.date, p.title, p.title_derived, p.stub,"
+		" p.read, p.starred FROM links l JOIN papers p ON p.id = l.to_id WHERE l.from_id = ?1"
+		" ORDER BY l.kind, l.score DESC NULLS LAST, l.rank, p.date DESC, p.id",
+	[Q_LINKS_IN] =
+		"SELECT l.from_id, l.kind, l.score, l.rank, p.date, p.title, p.title_derived, p.stub,"
+		" p.read, p.starred FROM links l JOIN papers p ON p.id = l.from_id WHERE l.to_id = ?1"
+		" ORDER BY l.kind, l.score DESC NULLS LAST, l.rank, p.date DESC, p.id",
+	[Q_SUBJECT_DATES] = "SELECT DISTINCT subject_date FROM links WHERE subject_date IS NOT NULL"
+	                    " ORDER BY subject_date",
+	[Q_SUBJECT_COPY] =
+		"INSERT OR IGNORE INTO links(from_id, to_id, kind, score, rank, source_id, subject_date)"
+		" SELECT ?2, to_id, kind, score, rank, source_id, subject_date FROM links"
+		" WHERE subject_date = ?1 AND from_id <> ?2 AND to_id <> ?2",
+	[Q_SUBJECT_DELETE] = "DELETE FROM links WHERE subject_date = ?1 AND from_id <> ?2",
+	[Q_SUBJECT_SELF] = "DELETE FROM links WHERE from_id = ?1 AND to_id = ?1",
+	[Q_STUB_FIND] = "SELECT id FROM papers WHERE stub = 1 AND date = ?1 ORDER BY id LIMIT 1",
+	[Q_STUB_USED] = "SELECT (SELECT count(*) FROM links WHERE from_id = ?1 OR to_id = ?1)"
+	                " + (SELECT read + starred + tagged FROM papers WHERE id = ?1)",
+	[Q_FOLD_VERSIONS] = "INSERT OR IGNORE INTO versions(paper_id, version, date)"
+	                    " SELECT ?1, version, date FROM versions WHERE paper_id = ?2",
+	[Q_FOLD_SEEN] = "INSERT OR IGNORE INTO seen(paper_id, source_id, position)"
+	                " SELECT ?1, source_id, position FROM seen WHERE paper_id = ?2",
+	[Q_FOLD_LINKS_OUT] =
+		"INSERT OR IGNORE INTO links(from_id, to_id, kind, score, rank, source_id, subject_date)"
+		" SELECT ?1, to_id, kind, score, rank, source_id, subject_date FROM links"
+		" WHERE from_id = ?2 AND to_id <> ?1 AND to_id <> ?2",
+	[Q_FOLD_LINKS_IN] =
+		"INSERT OR IGNORE INTO links(from_id, to_id, kind, score, rank, source_id, subject_date)"
+		" SELECT from_id, ?1, kind, score, rank, source_id, subject_date FROM links"
+		" WHERE to_id = ?2 AND from_id <> ?1 AND from_id <> ?2",
+	[Q_FOLD_MARKS] =
+		"UPDATE papers SET"
+		" read = max(papers.read, d.read), starred = max(papers.starred, d.starred),"
+		" tagged = max(papers.tagged, d.tagged), opened = max(papers.opened, d.opened),"
+		" read_at = coalesce(papers.read_at, d.read_at),"
+		" starred_at = coalesce(papers.starred_at, d.starred_at),"
+		" tagged_at = coalesce(papers.tagged_at, d.tagged_at), added = min(papers.added, d.added)"
+		" FROM (SELECT read, starred, tagged, opened, read_at, starred_at, tagged_at, added"
+		" FROM papers WHERE id = ?2) AS d WHERE papers.id = ?1",
+	[Q_FTS_INSERT] = "INSERT INTO fts(rowid, title, authors, abstract) VALUES(?1, ?2, ?3, ?4)",
+	[Q_FTS_DELETE] = "INSERT INTO fts(fts, rowid, title, authors, abstract)"
+	                 " VALUES('delete', ?1, ?2, ?3, ?4)",
+	[Q_ROW_GET] = "SELECT " ROW_COLS " FROM papers WHERE id = ?1",
+};
+
+/* List queries differ only by filter, sort, direction and anchor: their
+ * SQL is put together from the constant fragments below, never from data,
+ * and each variant is prepared once. */
+#define LIST_VARIANTS (8 * 3 * 2 * 2)
+
+struct store {
+	sqlite3 *db;
+	char *path;
+	bool was_empty;
+	int found_version;
+	sqlite3_stmt *q[Q__COUNT];
+	sqlite3_stmt *list[LIST_VARIANTS];
+	sqlite3_stmt *count[8];
+};
+
+static enum status db_error(struct store *st, int rc)
+{
+	const char *msg = st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc);
+	enum status code;
+
+	switch (rc & 0xFF) {
+	case SQLITE_BUSY:
+	case SQLITE_LOCKED:
+		code = STATUS_BUSY;
+		break;
+	case SQLITE_READONLY:
+		code = STATUS_READONLY;
+		break;
+	case SQLITE_FULL:
+		code = STATUS_FULL;
+		break;
+	case SQLITE_CANTOPEN:
+	case SQLITE_IOERR:
+		code = STATUS_IO;
+		break;
+	default:
+		code = STATUS_DB;
+	}
+	if (code == STATUS_DB)
+		return status_set(code, "%s: %s", st->path, msg);
+	return status_set(code, "%s: %s (%s)", st->path, status_str(code), msg);
+}
+
+/* The prepared statement for id, reset and ready to bind. */
+static sqlite3_stmt *q(struct store *st, enum q id)
+{
+	if (!st->q[id]) {
+		int rc = sqlite3_prepare_v3(st->db, sql_text[id], -1, SQLITE_PREPARE_PERSISTENT,
+		                            &st->q[id], NULL);
+		if (rc != SQLITE_OK)
+			util_die("SQL error in statement %d: %s", (int)id, sqlite3_errmsg(st->db));
+	}
+	return st->q[id];
+}
+
+/* Resets a statement after use, so it holds no locks or bindings. */
+static void done(sqlite3_stmt *s)
+{
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+}
+
+/* Steps a statement that returns no rows, then resets it. */
+static enum status run(struct store *st, sqlite3_stmt *s)
+{
+	int rc = sqlite3_step(s);
+	enum status ret = STATUS_OK;
+
+	if (rc != SQLITE_DONE && rc != SQLITE_ROW)
+		ret = db_error(st, rc);
+	done(s);
+	return ret;
+}
+
+static void bind_text(sqlite3_stmt *s, int i, const char *v)
+{
+	sqlite3_bind_text(s, i, v ? v : "", -1, SQLITE_TRANSIENT);
+}
+
+/* Binds NULL for an empty or missing string (unique keys want NULL). */
+static void bind_key(sqlite3_stmt *s, int i, const char *v)
+{
+	if (v && *v)
+		sqlite3_bind_text(s, i, v, -1, SQLITE_TRANSIENT);
+	else
+		sqlite3_bind_null(s, i);
+}
+
+static void bind_opt_int(sqlite3_stmt *s, int i, int64_t v)
+{
+	if (v)
+		sqlite3_bind_int64(s, i, v);
+	else
+		sqlite3_bind_null(s, i);
+}
+
+static char *col_text(sqlite3_stmt *s, int i)
+{
+	const unsigned char *t = sqlite3_column_text(s, i);
+	return xstrdup(t ? (const char *)t : "");
+}
+
+static enum status exec(struct store *st, const char *sql)
+{
+	char *err = NULL;
+	int rc = sqlite3_exec(st->db, sql, NULL, NULL, &err);
+
+	if (rc != SQLITE_OK) {
+		enum status s = db_error(st, rc);
+		sqlite3_free(err);
+		return s;
+	}
+	return STATUS_OK;
+}
+
+static enum status pragma_int(struct store *st, const char *sql, int *out)
+{
+	sqlite3_stmt *s;
+	int rc = sqlite3_prepare_v2(st->db, sql, -1, &s, NULL);
+
+	if (rc != SQLITE_OK)
+		return db_error(st, rc);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*out = sqlite3_column_int(s, 0);
+		rc = SQLITE_OK;
+	}
+	sqlite3_finalize(s);
+	return rc == SQLITE_OK ? STATUS_OK : db_error(st, rc);
+}
+
+/* ---------------------------------------------------------------- search index */
+
+/* The text the search index holds for a paper: rendered, so that LaTeX
+ * markup does not hide words. */
+struct fts_text {
+	char *title, *authors, *body;
+};
+
+static void fts_text_make(const struct store_paper *p, struct fts_text *f)
+{
+	struct buf b = BUF_INIT;
+	const char *a;
+
+	f->title = text_render(p->stub ? "" : p->title, 0);
+	for (a = p->authors; *a;) {
+		const char *nl = strchr(a, '\n');
+		size_t len = nl ? (size_t)(nl - a) : strlen(a);
+		if (b.len)
+			buf_adds(&b, ", ");
+		buf_add(&b, a, len);
+		a += len + (nl ? 1 : 0);
+	}
+	f->authors = text_render(buf_str(&b), 0);
+	buf_reset(&b);
+	{
+		char *ab = text_render(p->abstract, 0), *su = text_render(p->summary, 0);
+		buf_adds(&b, ab);
+		if (*su) {
+			if (b.len)
+				buf_addc(&b, '\n');
+			buf_adds(&b, su);
+		}
+		free(ab);
+		free(su);
+	}
+	f->body = buf_steal(&b);
+	buf_free(&b);
+}
+
+static void fts_text_free(struct fts_text *f)
+{
+	free(f->title);
+	free(f->authors);
+	free(f->body);
+}
+
+static enum status fts_write(struct store *st, enum q which, const struct store_paper *p)
+{
+	struct fts_text f;
+	sqlite3_stmt *s = q(st, which);
+	enum status ret;
+
+	fts_text_make(p, &f);
+	sqlite3_bind_int64(s, 1, p->id);
+	bind_text(s, 2, f.title);
+	bind_text(s, 3, f.authors);
+	bind_text(s, 4, f.body);
+	ret = run(st, s);
+	fts_text_free(&f);
+	return ret;
+}
+
+static bool fts_same(const struct store_paper *a, const struct store_paper *b)
+{
+	return a->stub == b->stub && strcmp(a->title, b->title) == 0 &&
+	       strcmp(a->authors, b->authors) == 0 && strcmp(a->abstract, b->abstract) == 0 &&
+	       strcmp(a->summary, b->summary) == 0;
+}
+
+/* Rebuilds the whole index from the papers table, a page at a time. */
+static enum status fts_rebuild(struct store *st)
+{
+	sqlite3_stmt *s;
+	enum status ret;
+	int rc;
+
+	ret = exec(st, "DELETE FROM fts");
+	if (ret)
+		return ret;
+	rc = sqlite3_prepare_v2(st->db, "SELECT id FROM papers ORDER BY id", -1, &s, NULL);
+	if (rc != SQLITE_OK)
+		return db_error(st, rc);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct store_paper p;
+		ret = store_paper_get(st, sqlite3_column_int64(s, 0), &p);
+		if (!ret)
+			ret = fts_write(st, Q_FTS_INSERT, &p);
+		store_paper_clear(&p);
+		if (ret) {
+			sqlite3_finalize(s);
+			return ret;
+		}
+	}
+	sqlite3_finalize(s);
+	return rc == SQLITE_DONE ? STATUS_OK : db_error(st, rc);
+}
+
+/* ---------------------------------------------------------------- open */
+
+static enum status meta_get(struct store *st, const char *key, char **value)
+{
+	sqlite3_stmt *s;
+	int rc = sqlite3_prepare_v2(st->db, "SELECT value FROM meta WHERE key = ?1", -1, &s, NULL);
+
+	*value = NULL;
+	if (rc != SQLITE_OK)
+		return db_error(st, rc);
+	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+	if (sqlite3_step(s) == SQLITE_ROW)
+		*value = col_text(s, 0);
+	sqlite3_finalize(s);
+	return STATUS_OK;
+}
+
+static enum status meta_set(struct store *st, const char *key, const char *value)
+{
+	sqlite3_stmt *s;
+	int rc = sqlite3_prepare_v2(st->db, "INSERT OR REPLACE INTO meta(key, value) VALUES(?1, ?2)",
+	                            -1, &s, NULL);
+	enum status ret;
+
+	if (rc != SQLITE_OK)
+		return db_error(st, rc);
+	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, value, -1, SQLITE_STATIC);
+	ret = run(st, s);
+	sqlite3_finalize(s);
+	return ret;
+}
+
+/* Copies the library next to itself before a migration changes it. */
+static enum status backup(struct store *st, int version)
+{
+	char *dest = xasprintf("%s.v%d.bak", st->path, version);
+	sqlite3_stmt *s;
+	enum status ret;
+	int rc;
+
+	if (access(dest, F_OK) == 0 && unlink(dest) != 0) {
+		ret = status_set(STATUS_IO, "%s: %s", dest, strerror(errno));
+		free(dest);
+		return ret;
+	}
+	rc = sqlite3_prepare_v2(st->db, "VACUUM INTO ?1", -1, &s, NULL);
+	if (rc != SQLITE_OK) {
+		free(dest);
+		return db_error(st, rc);
+	}
+	sqlite3_bind_text(s, 1, dest, -1, SQLITE_STATIC);
+	ret = run(st, s);
+	sqlite3_finalize(s);
+	free(dest);
+	return ret;
+}
+
+static enum status migrate(struct store *st, int from)
+{
+	enum status ret;
+	int v;
+
+	if (from > 0 && from < (int)ARRAY_SIZE(migrations)) {
+		ret = backup(st, from);
+		if (ret)
+			return ret;
+	}
+	for (v = from; v < (int)ARRAY_SIZE(migrations); v++) {
+		char pragma[64];
+		ret = exec(st, "BEGIN IMMEDIATE");
+		if (ret)
+			return ret;
+		ret = exec(st, migrations[v]);
+		if (!ret) {
+			snprintf(pragma, sizeof(pragma), "PRAGMA user_version = %d", v + 1);
+			ret = exec(st, pragma);
+		}
+		if (!ret && v == 0) {
+			char appid[64];
+			snprintf(appid, sizeof(appid), "PRAGMA application_id = %d", APPLICATION_ID);
+			ret = exec(st, appid);
+			if (!ret)
+				ret = meta_set(st, "fts_render", FTS_RENDER_REVISION);
+		}
+		if (!ret)
+			ret = exec(st, "COMMIT");
+		if (ret) {
+			exec(st, "ROLLBACK");
+			return ret;
+		}
+	}
+	return STATUS_OK;
+}
+
+enum status store_open(const char *path, unsigned flags, struct store **out)
+{
+	struct store *st = xcalloc(1, sizeof(*st));
+	int oflags = (flags & STORE_READONLY) ? SQLITE_OPEN_READONLY
+	                                      : SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE;
+	int rc, version = 0, appid = 0, papers = 0;
+	enum status ret;
+	char *rev = NULL;
+
+	*out = NULL;
+	st->path = xstrdup(path);
+	rc = sqlite3_open_v2(path, &st->db, oflags | SQLITE_OPEN_NOMUTEX, NULL);
+	if (rc != SQLITE_OK) {
+		ret = status_set(STATUS_IO, _("cannot open library %s: %s"), path,
+		                 st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc));
+		goto fail;
+	}
+	sqlite3_extended_result_codes(st->db, 1);
+	/* Another sheaf may be importing: wait for it rather than fail. */
+	sqlite3_busy_timeout(st->db, 5000);
+	/* Nothing may be written before we know the schema is ours. */
+	ret = pragma_int(st, "PRAGMA user_version", &version);
+	if (ret) {
+		if (status_last() == STATUS_DB)
+			ret = status_set(STATUS_DB, _("%s is not a sheaf library"), path);
+		goto fail;
+	}
+	ret = pragma_int(st, "PRAGMA application_id", &appid);
+	if (ret)
+		goto fail;
+	st->found_version = version;
+	if (version > STORE_SCHEMA_VERSION) {
+		ret = status_set(STATUS_NEWER,
+		                 _("%s was written by a newer sheaf (schema %d; this sheaf knows %d); "
+		                   "it was left untouched"),
+		                 path, version, STORE_SCHEMA_VERSION);
+		goto fail;
+	}
+	if (version > 0 && appid != APPLICATION_ID) {
+		ret = status_set(STATUS_DB, _("%s is not a sheaf library"), path);
+		goto fail;
+	}
+	if (version == 0) {
+		/* A database someone else made is not ours to take over. */
+		int tables = 0;
+		ret = pragma_int(st, "SELECT count(*) FROM sqlite_master", &tables);
+		if (ret)
+			goto fail;
+		if (tables > 0) {
+			ret = status_set(STATUS_DB, _("%s is not a sheaf library"), path);
+			goto fail;
+		}
+	}
+	if (flags & STORE_READONLY) {
+		if (version < STORE_SCHEMA_VERSION) {
+			ret = status_set(STATUS_READONLY, _("%s needs an upgrade but is opened read-only"),
+			                 path);
+			goto fail;
+		}
+	} else {
+		ret = exec(st, "PRAGMA journal_mode = WAL");
+		if (ret)
+			goto fail;
+		ret = exec(st, "PRAGMA synchronous = NORMAL");
+		if (ret)
+			goto fail;
+		if (version < STORE_SCHEMA_VERSION) {
+			ret = migrate(st, version);
+			if (ret)
+				goto fail;
+		}
+	}
+	ret = exec(st, "PRAGMA foreign_keys = ON");
+	if (ret)
+		goto fail;
+	ret = meta_get(st, "fts_render", &rev);
+	if (ret)
+		goto fail;
+	if (!(flags & STORE_READONLY) && (!rev || strcmp(rev, FTS_RENDER_REVISION) != 0)) {
+		ret = exec(st, "BEGIN IMMEDIATE");
+		if (!ret)
+			ret = fts_rebuild(st);
+		if (!ret)
+			ret = meta_set(st, "fts_render", FTS_RENDER_REVISION);
+		if (!ret)
+			ret = exec(st, "COMMIT");
+		else
+			exec(st, "ROLLBACK");
+		if (ret)
+			goto fail;
+	}
+	free(rev);
+	ret = pragma_int(st, "SELECT EXISTS(SELECT 1 FROM papers)", &papers);
+	if (ret)
+		goto fail;
+	st->was_empty = !papers;
+	*out = st;
+	return STATUS_OK;
+fail:
+	free(rev);
+	store_close(st);
+	return ret;
+}
+
+void store_close(struct store *st)
+{
+	size_t i;
+
+	if (!st)
+		return;
+	for (i = 0; i < Q__COUNT; i++)
+		sqlite3_finalize(st->q[i]);
+	for (i = 0; i < LIST_VARIANTS; i++)
+		sqlite3_finalize(st->list[i]);
+	for (i = 0; i < ARRAY_SIZE(st->count); i++)
+		sqlite3_finalize(st->count[i]);
+	sqlite3_close(st->db);
+	free(st->path);
+	free(st);
+}
+
+bool store_was_empty(const struct store *st)
+{
+	return st->was_empty;
+}
+
+int store_found_version(const struct store *st)
+{
+	return st->found_version;
+}
+
+enum status store_begin(struct store *st)
+{
+	return run(st, q(st, Q_BEGIN));
+}
+
+enum status store_commit(struct store *st)
+{
+	return run(st, q(st, Q_COMMIT));
+}
+
+void store_rollback(struct store *st)
+{
+	if (!sqlite3_get_autocommit(st->db))
+		run(st, q(st, Q_ROLLBACK));
+}
+
+/* ---------------------------------------------------------------- papers */
+
+void store_paper_clear(struct store_paper *p)
+{
+	free(p->arxiv);
+	free(p->doi);
+	free(p->title);
+	free(p->authors);
+	free(p->abstract);
+	free(p->summary);
+	free(p->url);
+	free(p->license);
+	free(p->categories);
+	free(p->journal);
+	free(p->date);
+	free(p->citekey);
+	free(p->bibtype);
+	memset(p, 0, sizeof(*p));
+}
+
+enum status store_paper_get(struct store *st, int64_t id, struct store_paper *p)
+{
+	sqlite3_stmt *s = q(st, Q_PAPER_GET);
+	int rc;
+
+	memset(p, 0, sizeof(*p));
+	sqlite3_bind_int64(s, 1, id);
+	rc = sqlite3_step(s);
+	if (rc != SQLITE_ROW) {
+		enum status ret = rc == SQLITE_DONE
+		                      ? status_set(STATUS_NOTFOUND, _("no paper with id %lld"), (long long)id)
+		                      : db_error(st, rc);
+		done(s);
+		return ret;
+	}
+	p->id = sqlite3_column_int64(s, 0);
+	p->arxiv = col_text(s, 1);
+	p->doi = col_text(s, 2);
+	p->title = col_text(s, 3);
+	p->authors = col_text(s, 4);
+	p->abstract = col_text(s, 5);
+	p->summary = col_text(s, 6);
+	p->url = col_text(s, 7);
+	p->license = col_text(s, 8);
+	p->categories = col_text(s, 9);
+	p->journal = col_text(s, 10);
+	p->date = col_text(s, 11);
+	p->citekey = col_text(s, 12);
+	p->bibtype = col_text(s, 13);
+	p->fp = sqlite3_column_int64(s, 14);
+	p->tkey = sqlite3_column_int64(s, 15);
+	p->title_derived = sqlite3_column_int(s, 16);
+	p->abstract_truncated = sqlite3_column_int(s, 17);
+	p->stub = sqlite3_column_int(s, 18);
+	p->read = sqlite3_column_int(s, 19);
+	p->starred = sqlite3_column_int(s, 20);
+	p->tagged = sqlite3_column_int(s, 21);
+	p->added = sqlite3_column_int64(s, 22);
+	p->opened = sqlite3_column_int64(s, 23);
+	p->read_at = sqlite3_column_int64(s, 24);
+	p->starred_at = sqlite3_column_int64(s, 25);
+	p->tagged_at = sqlite3_column_int64(s, 26);
+	done(s);
+	return STATUS_OK;
+}
+
+static void bind_paper(sqlite3_stmt *s, const struct store_paper *p)
+{
+	sqlite3_bind_int64(s, 1, p->id);
+	bind_key(s, 2, p->arxiv);
+	bind_key(s, 3, p->doi);
+	bind_text(s, 4, p->title);
+	bind_text(s, 5, p->authors);
+	bind_text(s, 6, p->abstract);
+	bind_text(s, 7, p->summary);
+	bind_text(s, 8, p->url);
+	bind_text(s, 9, p->license);
+	bind_text(s, 10, p->categories);
+	bind_text(s, 11, p->journal);
+	bind_text(s, 12, p->date);
+	bind_key(s, 13, p->citekey);
+	bind_text(s, 14, p->bibtype);
+	bind_opt_int(s, 15, p->fp);
+	bind_opt_int(s, 16, p->tkey);
+	sqlite3_bind_int(s, 17, p->title_derived);
+	sqlite3_bind_int(s, 18, p->abstract_truncated);
+	sqlite3_bind_int(s, 19, p->stub);
+	sqlite3_bind_int(s, 20, p->read);
+	sqlite3_bind_int(s, 21, p->starred);
+	sqlite3_bind_int(s, 22, p->tagged);
+	sqlite3_bind_int64(s, 23, p->added);
+	sqlite3_bind_int64(s, 24, p->opened);
+	bind_opt_int(s, 25, p->read_at);
+	bind_opt_int(s, 26, p->starred_at);
+	bind_opt_int(s, 27, p->tagged_at);
+}
+
+/* Text fields may be NULL in a paper built by a caller; the store treats
+ * that as empty. */
+static void paper_fill_empty(struct store_paper *p)
+{
+	char **f[] = {&p->arxiv, &p->doi, &p->title, &p->authors, &p->abstract, &p->summary,
+	              &p->url, &p->license, &p->categories, &p->journal, &p->date, &p->citekey,
+	              &p->bibtype};
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(f); i++)
+		if (!*f[i])
+			*f[i] = xstrdup("");
+}
+
+enum status store_paper_insert(struct store *st, struct store_paper *p)
+{
+	sqlite3_stmt *s = q(st, Q_PAPER_INSERT);
+	enum status ret;
+
+	paper_fill_empty(p);
+	if (!p->added)
+		p->added = (int64_t)time(NULL);
+	bind_paper(s, p);
+	sqlite3_bind_null(s, 1);
+	ret = run(st, s);
+	if (ret)
+		return ret;
+	p->id = sqlite3_last_insert_rowid(st->db);
+	return fts_write(st, Q_FTS_INSERT, p);
+}
+
+enum status store_paper_update(struct store *st, const struct store_paper *old,
+                               const struct store_paper *p)
+{
+	struct store_paper tmp = *p;
+	sqlite3_stmt *s = q(st, Q_PAPER_UPDATE);
+	enum status ret;
+
+	/* Fill missing strings in a copy without touching the caller's. */
+	{
+		static char empty[] = "";
+		char **f[] = {&tmp.arxiv, &tmp.doi, &tmp.title, &tmp.authors, &tmp.abstract,
+		              &tmp.summary, &tmp.url, &tmp.license, &tmp.categories, &tmp.journal,
+		              &tmp.date, &tmp.citekey, &tmp.bibtype};
+		size_t i;
+		for (i = 0; i < ARRAY_SIZE(f); i++)
+			if (!*f[i])
+				*f[i] = empty;
+	}
+	if (!fts_same(old, &tmp)) {
+		ret = fts_write(st, Q_FTS_DELETE, old);
+		if (ret)
+			return ret;
+	}
+	bind_paper(s, &tmp);
+	ret = run(st, s);
+	if (ret)
+		return ret;
+	if (!fts_same(old, &tmp))
+		return fts_write(st, Q_FTS_INSERT, &tmp);
+	return STATUS_OK;
+}
+
+static enum status run_ids(struct store *st, enum q which, int64_t a, int64_t b)
+{
+	sqlite3_stmt *s = q(st, which);
+	sqlite3_bind_int64(s, 1, a);
+	sqlite3_bind_int64(s, 2, b);
+	return run(st, s);
+}
+
+enum status store_paper_fold(struct store *st, int64_t keep, int64_t drop)
+{
+	struct store_paper old;
+	enum status ret;
+	static const enum q steps[] = {Q_FOLD_VERSIONS, Q_FOLD_SEEN, Q_FOLD_LINKS_OUT,
+	                               Q_FOLD_LINKS_IN, Q_FOLD_MARKS};
+	size_t i;
+
+	if (keep == drop)
+		return STATUS_OK;
+	ret = store_paper_get(st, drop, &old);
+	if (ret)
+		return ret;
+	for (i = 0; i < ARRAY_SIZE(steps) && !ret; i++)
+		ret = run_ids(st, steps[i], keep, drop);
+	if (!ret)
+		ret = fts_write(st, Q_FTS_DELETE, &old);
+	if (!ret) {
+		sqlite3_stmt *s = q(st, Q_PAPER_DELETE);
+		sqlite3_bind_int64(s, 1, drop);
+		ret = run(st, s);
+	}
+	if (!ret) {
+		sqlite3_stmt *s = q(st, Q_DATE_SYNC);
+		sqlite3_bind_int64(s, 1, keep);
+		ret = run(st, s);
+	}
+	store_paper_clear(&old);
+	return ret;
+}
+
+static enum status find_one(struct store *st, enum q which, const char *key, int64_t *id)
+{
+	sqlite3_stmt *s = q(st, which);
+	int rc;
+
+	sqlite3_bind_text(s, 1, key, -1, SQLITE_TRANSIENT);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*id = sqlite3_column_int64(s, 0);
+		done(s);
+		return STATUS_OK;
+	}
+	done(s);
+	return rc == SQLITE_DONE ? STATUS_NOTFOUND : db_error(st, rc);
+}
+
+enum status store_find_arxiv(struct store *st, const char *arxiv, int64_t *id)
+{
+	return find_one(st, Q_FIND_ARXIV, arxiv, id);
+}
+
+enum status store_find_doi(struct store *st, const char *doi, int64_t *id)
+{
+	return find_one(st, Q_FIND_DOI, doi, id);
+}
+
+static enum status find_many(struct store *st, sqlite3_stmt *s, int64_t *ids, size_t max,
+                             size_t *n)
+{
+	int rc;
+
+	*n = 0;
+	sqlite3_bind_int64(s, 2, (sqlite3_int64)max);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW && *n < max)
+		ids[(*n)++] = sqlite3_column_int64(s, 0);
+	done(s);
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? STATUS_OK : db_error(st, rc);
+}
+
+enum status store_find_fp(struct store *st, int64_t fp, int64_t *ids, size_t max, size_t *n)
+{
+	sqlite3_stmt *s = q(st, Q_FIND_FP);
+	sqlite3_bind_int64(s, 1, fp);
+	return find_many(st, s, ids, max, n);
+}
+
+enum status store_find_tkey(struct store *st, int64_t tkey, int64_t *ids, size_t max, size_t *n)
+{
+	sqlite3_stmt *s = q(st, Q_FIND_TKEY);
+	sqlite3_bind_int64(s, 1, tkey);
+	return find_many(st, s, ids, max, n);
+}
+
+enum status store_find_date(struct store *st, const char *date, bool stubs, int64_t *ids,
+                            size_t max, size_t *n)
+{
+	sqlite3_stmt *s = q(st, stubs ? Q_FIND_DATE_STUBS : Q_FIND_DATE);
+	sqlite3_bind_text(s, 1, date, -1, SQLITE_TRANSIENT);
+	return find_many(st, s, ids, max, n);
+}
+
+enum status store_find_seen(struct store *st, int64_t source, long position, int64_t *id)
+{
+	sqlite3_stmt *s = q(st, Q_FIND_SEEN);
+	int rc;
+
+	sqlite3_bind_int64(s, 1, source);
+	sqlite3_bind_int64(s, 2, position);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		*id = sqlite3_column_int64(s, 0);
+	done(s);
+	if (rc == SQLITE_ROW)
+		return STATUS_OK;
+	return rc == SQLITE_DONE ? STATUS_NOTFOUND : db_error(st, rc);
+}
+
+enum status store_mark_set(struct store *st, int64_t id, enum store_mark m, bool on)
+{
+	static const enum q which[] = {Q_MARK_READ, Q_MARK_STAR, Q_MARK_TAG};
+	sqlite3_stmt *s = q(st, which[m]);
+	enum status ret;
+
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int(s, 2, on);
+	sqlite3_bind_int64(s, 3, (int64_t)time(NULL));
+	ret = run(st, s);
+	if (!ret && sqlite3_changes(st->db) == 0)
+		ret = status_set(STATUS_NOTFOUND, _("no paper with id %lld"), (long long)id);
+	return ret;
+}
+
+enum status store_paper_opened(struct store *st, int64_t id)
+{
+	sqlite3_stmt *s = q(st, Q_OPENED);
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int64(s, 2, (int64_t)time(NULL));
+	return run(st, s);
+}
+
+/* ---------------------------------------------------------------- versions */
+
+enum status store_version_add(struct store *st, int64_t id, int version, const char *date)
+{
+	sqlite3_stmt *s = q(st, Q_VERSION_ADD);
+	enum status ret;
+
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int(s, 2, version);
+	sqlite3_bind_text(s, 3, date, -1, SQLITE_TRANSIENT);
+	ret = run(st, s);
+	if (ret || sqlite3_changes(st->db) == 0)
+		return ret;
+	s = q(st, Q_DATE_SYNC);
+	sqlite3_bind_int64(s, 1, id);
+	return run(st, s);
+}
+
+enum status store_versions(struct store *st, int64_t id, struct store_version **v, size_t *n)
+{
+	sqlite3_stmt *s = q(st, Q_VERSIONS);
+	size_t cap = 0;
+	int rc;
+
+	*v = NULL;
+	*n = 0;
+	sqlite3_bind_int64(s, 1, id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		const unsigned char *d = sqlite3_column_text(s, 1);
+		*v = xgrow(*v, &cap, *n + 1, sizeof(**v));
+		(*v)[*n].version = sqlite3_column_int(s, 0);
+		snprintf((*v)[*n].date, sizeof((*v)[*n].date), "%s", d ? (const char *)d : "");
+		(*n)++;
+	}
+	done(s);
+	return rc == SQLITE_DONE ? STATUS_OK : db_error(st, rc);
+}
+
+/* ---------------------------------------------------------------- sources */
+
+enum status store_source_get(struct store *st, const char *hash, const char *path,
+                             const char *format, int64_t *id, bool *existed)
+{
+	enum status ret = find_one(st, Q_SOURCE_FIND, hash, id);
+	sqlite3_stmt *s;
+
+	*existed = ret == STATUS_OK;
+	if (ret != STATUS_NOTFOUND)
+		return ret;
+	s = q(st, Q_SOURCE_ADD);
+	bind_text(s, 1, hash);
+	bind_text(s, 2, path);
+	bind_text(s, 3, format);
+	sqlite3_bind_int64(s, 4, (int64_t)time(NULL));
+	ret = run(st, s);
+	if (!ret)
+		*id = sqlite3_last_insert_rowid(st->db);
+	return ret;
+}
+
+enum status store_source_finish(struct store *st, int64_t id, const char *hash)
+{
+	int64_t other;
+	enum status ret = find_one(st, Q_SOURCE_FIND, hash, &other);
+	sqlite3_stmt *s;
+
+	if (ret == STATUS_NOTFOUND) {
+		s = q(st, Q_SOURCE_HASH);
+		sqlite3_bind_int64(s, 1, id);
+		bind_text(s, 2, hash);
+		return run(st, s);
+	}
+	if (ret || other == id)
+		return ret;
+	ret = run_ids(st, Q_SOURCE_MOVE_SEEN, id, other);
+	if (!ret)
+		ret = run_ids(st, Q_SOURCE_MOVE_LINKS, id, other);
+	if (!ret) {
+		s = q(st, Q_SOURCE_DELETE);
+		sqlite3_bind_int64(s, 1, id);
+		ret = run(st, s);
+	}
+	return ret;
+}
+
+enum status store_seen_add(struct store *st, int64_t paper, int64_t source, long position)
+{
+	sqlite3_stmt *s = q(st, Q_SEEN_ADD);
+	sqlite3_bind_int64(s, 1, paper);
+	sqlite3_bind_int64(s, 2, source);
+	sqlite3_bind_int64(s, 3, position);
+	return run(st, s);
+}
+
+enum status store_sources(struct store *st, int64_t paper, struct store_source **v, size_t *n)
+{
+	sqlite3_stmt *s = q(st, Q_SOURCES);
+	size_t cap = 0;
+	int rc;
+
+	*v = NULL;
+	*n = 0;
+	sqlite3_bind_int64(s, 1, paper);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		*v = xgrow(*v, &cap, *n + 1, sizeof(**v));
+		(*v)[*n].id = sqlite3_column_int64(s, 0);
+		(*v)[*n].path = col_text(s, 1);
+		(*v)[*n].format = col_text(s, 2);
+		(*v)[*n].position = (long)sqlite3_column_int64(s, 3);
+		(*n)++;
+	}
+	done(s);
+	return rc == SQLITE_DONE ? STATUS_OK : db_error(st, rc);
+}
+
+void store_sources_free(struct store_source *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(v[i].path);
+		free(v[i].format);
+	}
+	free(v);
+}
+
+/* ---------------------------------------------------------------- links */
+
+const char *store_link_kind_name(enum store_link_kind k)
+{
+	switch (k) {
+	case STORE_LINK_SIMILAR: return "similar";
+	case STORE_LINK_DIGEST: return "digest";
+	case STORE_LINK_COMPUTED: return "computed";
+	}
+	return "?";
+}
+
+enum status store_link_add(struct store *st, int64_t from, int64_t to, enum store_link_kind k,
+                           double score, bool has_score, int rank, int64_t source,
+                           const char *subject_date, bool *added)
+{
+	sqlite3_stmt *s = q(st, Q_LINK_ADD);
+	enum status ret;
+
+	*added = false;
+	if (from == to)
+		return STATUS_OK;
+	sqlite3_bind_int64(s, 1, from);
+	sqlite3_bind_int64(s, 2, to);
+	sqlite3_bind_int(s, 3, (int)k);
+	if (has_score)
+		sqlite3_bind_double(s, 4, score);
+	else
+		sqlite3_bind_null(s, 4);
+	sqlite3_bind_int(s, 5, rank);
+	bind_opt_int(s, 6, source);
+	bind_key(s, 7, subject_date);
+	ret = run(st, s);
+	if (ret)
+		return ret;
+	*added = sqlite3_changes(st->db) > 0;
+	if (!*added && has_score) {
+		s = q(st, Q_LINK_SCORE);
+		sqlite3_bind_int64(s, 1, from);
+		sqlite3_bind_int64(s, 2, to);
+		sqlite3_bind_int(s, 3, (int)k);
+		sqlite3_bind_double(s, 4, score);
+		ret = run(st, s);
+	}
+	return ret;
+}
+
+enum status store_links(struct store *st, int64_t id, bool incoming, struct store_link **v,
+                        size_t *n)
+{
+	sqlite3_stmt *s = q(st, incoming ? Q_LINKS_IN : Q_LINKS_OUT);
+	size_t cap = 0, i;
+	int rc;
+
+	*v = NULL;
+	*n = 0;
+	sqlite3_bind_int64(s, 1, id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		int64_t other = sqlite3_column_int64(s, 0);
+		struct store_link *l;
+		const unsigned char *d;
+		bool dup = false;
+
+		/* One paper shows once, at its strongest link. */
+		for (i = 0; i < *n; i++)
+			if ((*v)[i].id == other)
+				dup = true;
+		if (dup)
+			continue;
+		*v = xgrow(*v, &cap, *n + 1, sizeof(**v));
+		l = &(*v)[(*n)++];
+		l->id = other;
+		l->kind = (enum store_link_kind)sqlite3_column_int(s, 1);
+		l->has_score = sqlite3_column_type(s, 2) != SQLITE_NULL;
+		l->score = l->has_score ? sqlite3_column_double(s, 2) : 0;
+		l->rank = sqlite3_column_int(s, 3);
+		d = sqlite3_column_text(s, 4);
+		snprintf(l->date, sizeof(l->date), "%s", d ? (const char *)d : "");
+		l->title = col_text(s, 5);
+		l->title_derived = sqlite3_column_int(s, 6);
+		l->stub = sqlite3_column_int(s, 7);
+		l->read = sqlite3_column_int(s, 8);
+		l->starred = sqlite3_column_int(s, 9);
+	}
+	done(s);
+	return rc == SQLITE_DONE ? STATUS_OK : db_error(st, rc);
+}
+
+void store_links_free(struct store_link *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		free(v[i].title);
+	free(v);
+}
+
+enum status store_subject_dates(struct store *st,
+                                enum status (*fn)(void *ctx, const char *date), void *ctx)
+{
+	sqlite3_stmt *s = q(st, Q_SUBJECT_DATES);
+	char **dates = NULL;
+	size_t n = 0, cap = 0, i;
+	enum status ret = STATUS_OK;
+	int rc;
+
+	/* Collected first: fn may change the links table. */
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		dates = xgrow(dates, &cap, n + 1, sizeof(*dates));
+		dates[n++] = col_text(s, 0);
+	}
+	done(s);
+	if (rc != SQLITE_DONE)
+		ret = db_error(st, rc);
+	for (i = 0; i < n; i++) {
+		if (!ret)
+			ret = fn(ctx, dates[i]);
+		free(dates[i]);
+	}
+	free(dates);
+	return ret;
+}
+
+enum status store_subject_repoint(struct store *st, const char *date, int64_t from)
+{
+	sqlite3_stmt *s = q(st, Q_SUBJECT_COPY);
+	enum status ret;
+
+	sqlite3_bind_text(s, 1, date, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(s, 2, from);
+	ret = run(st, s);
+	if (ret)
+		return ret;
+	s = q(st, Q_SUBJECT_DELETE);
+	sqlite3_bind_text(s, 1, date, -1, SQLITE_TRANSIENT);
+	sqlite3_bind_int64(s, 2, from);
+	ret = run(st, s);
+	if (ret)
+		return ret;
+	s = q(st, Q_SUBJECT_SELF);
+	sqlite3_bind_int64(s, 1, from);
+	return run(st, s);
+}
+
+enum status store_stub(struct store *st, const char *date, bool create, int64_t *id)
+{
+	enum status ret = find_one(st, Q_STUB_FIND, date, id);
+	struct store_paper p;
+
+	if (ret != STATUS_NOTFOUND || !create)
+		return ret;
+	memset(&p, 0, sizeof(p));
+	p.stub = true;
+	p.date = xstrdup(date);
+	ret = store_paper_insert(st, &p);
+	if (!ret)
+		*id = p.id;
+	/* No versions row: a stub's date is the subject's, and the stub must
+	 * never count as a paper having that date. */
+	store_paper_clear(&p);
+	return ret;
+}
+
+enum status store_stub_prune(struct store *st, int64_t id)
+{
+	sqlite3_stmt *s = q(st, Q_STUB_USED);
+	int rc, used;
+	struct store_paper p;
+	enum status ret;
+
+	sqlite3_bind_int64(s, 1, id);
+	rc = sqlite3_step(s);
+	used = rc == SQLITE_ROW ? sqlite3_column_int(s, 0) : 1;
+	done(s);
+	if (rc != SQLITE_ROW)
+		return db_error(st, rc);
+	if (used)
+		return STATUS_OK;
+	ret = store_paper_get(st, id, &p);
+	if (ret)
+		return ret;
+	ret = p.stub ? fts_write(st, Q_FTS_DELETE, &p) : STATUS_OK;
+	if (!ret && p.stub) {
+		s = q(st, Q_PAPER_DELETE);
+		sqlite3_bind_int64(s, 1, id);
+		ret = run(st, s);
+	}
+	store_paper_clear(&p);
+	return ret;
+}
+
+/* ---------------------------------------------------------------- lists */
+
+void store_row_clear(struct store_row *r)
+{
+	free(r->title);
+	memset(r, 0, sizeof(*r));
+}
+
+void store_rows_clear(struct store_row *r, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		store_row_clear(&r[i]);
+}
+
+static void row_fill(sqlite3_stmt *s, struct store_row *r)
+{
+	const unsigned char *t;
+
+	r->id = sqlite3_column_int64(s, 0);
+	t = sqlite3_column_text(s, 1);
+	snprintf(r->arxiv, sizeof(r->arxiv), "%s", t ? (const char *)t : "");
+	t = sqlite3_column_text(s, 2);
+	snprintf(r->date, sizeof(r->date), "%s", t ? (const char *)t : "");
+	r->title = col_text(s, 3);
+	r->opened = sqlite3_column_int64(s, 4);
+	r->read = sqlite3_column_int(s, 5);
+	r->starred = sqlite3_column_int(s, 6);
+	r->tagged = sqlite3_column_int(s, 7);
+	r->title_derived = sqlite3_column_int(s, 8);
+	r->stub = sqlite3_column_int(s, 9);
+}
+
+enum status store_row_get(struct store *st, int64_t id, struct store_row *r)
+{
+	sqlite3_stmt *s = q(st, Q_ROW_GET);
+	int rc;
+
+	memset(r, 0, sizeof(*r));
+	sqlite3_bind_int64(s, 1, id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		row_fill(s, r);
+	done(s);
+	if (rc == SQLITE_ROW)
+		return STATUS_OK;
+	if (rc == SQLITE_DONE)
+		return status_set(STATUS_NOTFOUND, _("no paper with id %lld"), (long long)id);
+	return db_error(st, rc);
+}
+
+bool store_view_has(const struct store_view *v, const struct store_row *r)
+{
+	if ((v->filter & STORE_FILTER_UNREAD) && r->read)
+		return false;
+	if ((v->filter & STORE_FILTER_STARRED) && !r->starred)
+		return false;
+	if ((v->filter & STORE_FILTER_TAGGED) && !r->tagged)
+		return false;
+	return true;
+}
+
+static void filter_sql(struct buf *b, unsigned filter)
+{
+	/* Written exactly as the partial indexes' WHERE clauses, so that the
+	 * planner can use them. */
+	if (filter & STORE_FILTER_UNREAD)
+		buf_adds(b, " AND read = 0");
+	if (filter & STORE_FILTER_STARRED)
+		buf_adds(b, " AND starred = 1");
+	if (filter & STORE_FILTER_TAGGED)
+		buf_adds(b, " AND tagged = 1");
+}
+
+static sqlite3_stmt *list_stmt(struct store *st, const struct store_view *v, bool anchored,
+                               bool backward)
+{
+	unsigned f = v->filter & 7;
+	int idx = (((int)f * 3 + (int)v->sort) * 2 + anchored) * 2 + backward;
+	struct buf b = BUF_INIT;
+	/* Order and its keyset comparison, forward (desc/asc as listed). */
+	static const char *const order_fwd[] = {
+		" ORDER BY date DESC, id DESC",
+		" ORDER BY title ASC, id ASC",
+		" ORDER BY opened DESC, date DESC, id DESC",
+	};
+	static const char *const order_bwd[] = {
+		" ORDER BY date ASC, id ASC",
+		" ORDER BY title DESC, id DESC",
+		" ORDER BY opened ASC, date ASC, id ASC",
+	};
+	static const char *const after[] = {
+		" AND (date, id) < (?2, ?1)",
+		" AND (title, id) > (?3, ?1)",
+		" AND (opened, date, id) < (?4, ?2, ?1)",
+	};
+	static const char *const before[] = {
+		" AND (date, id) > (?2, ?1)",
+		" AND (title, id) < (?3, ?1)",
+		" AND (opened, date, id) > (?4, ?2, ?1)",
+	};
+	int rc;
+
+	if (st->list[idx])
+		return st->list[idx];
+	buf_adds(&b, "SELECT " ROW_COLS " FROM papers WHERE 1");
+	filter_sql(&b, f);
+	if (anchored)
+		buf_adds(&b, backward ? before[v->sort] : after[v->sort]);
+	buf_adds(&b, backward ? order_bwd[v->sort] : order_fwd[v->sort]);
+	buf_adds(&b, " LIMIT ?5");
+	rc = sqlite3_prepare_v3(st->db, b.s, -1, SQLITE_PREPARE_PERSISTENT, &st->list[idx], NULL);
+	if (rc != SQLITE_OK)
+		util_die("SQL error in list query: %s", sqlite3_errmsg(st->db));
+	buf_free(&b);
+	return st->list[idx];
+}
+
+enum status store_rows(struct store *st, const struct store_view *v, const struct store_row *from,
+                       bool backward, struct store_row *rows, size_t max, size_t *n)
+{
+	sqlite3_stmt *s = list_stmt(st, v, from != NULL, backward);
+	int rc;
+
+	*n = 0;
+	if (from) {
+		sqlite3_bind_int64(s, 1, from->id);
+		sqlite3_bind_text(s, 2, from->date, -1, SQLITE_TRANSIENT);
+		bind_text(s, 3, from->title);
+		sqlite3_bind_int64(s, 4, from->opened);
+	}
+	sqlite3_bind_int64(s, 5, (sqlite3_int64)max);
+	while (*n < max && (rc = sqlite3_step(s)) == SQLITE_ROW)
+		row_fill(s, &rows[(*n)++]);
+	if (*n < max && rc != SQLITE_DONE) {
+		done(s);
+		store_rows_clear(rows, *n);
+		*n = 0;
+		return db_error(st, rc);
+	}
+	done(s);
+	return STATUS_OK;
+}
+
+enum status store_count(struct store *st, const struct store_view *v, int64_t *n)
+{
+	unsigned f = v->filter & 7;
+	sqlite3_stmt *s;
+	int rc;
+
+	if (!st->count[f]) {
+		struct buf b = BUF_INIT;
+		buf_adds(&b, "SELECT count(*) FROM papers WHERE 1");
+		filter_sql(&b, f);
+		rc = sqlite3_prepare_v3(st->db, b.s, -1, SQLITE_PREPARE_PERSISTENT, &st->count[f], NULL);
+		buf_free(&b);
+		if (rc != SQLITE_OK)
+			return db_error(st, rc);
+	}
+	s = st->count[f];
+	rc = sqlite3_step(s);
+	*n = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	done(s);
+	return rc == SQLITE_ROW ? STATUS_OK : db_error(st, rc);
+}
+
+enum status store_mark_view(struct store *st, const struct store_view *v, enum store_mark m,
+                            bool on, int64_t *changed)
+{
+	static const char *const col[] = {"read", "starred", "tagged"};
+	struct buf b = BUF_INIT;
+	sqlite3_stmt *s;
+	enum status ret;
+	int rc;
+
+	/* Built from constants only: the column name comes from the table
+	 * above, never from a caller's string. */
+	buf_printf(&b, "UPDATE papers SET %s = ?1, %s_at = CASE WHEN ?1 THEN ?2 END WHERE %s <> ?1",
+	           col[m], col[m], col[m]);
+	if (v)
+		filter_sql(&b, v->filter & 7);
+	rc = sqlite3_prepare_v2(st->db, b.s, -1, &s, NULL);
+	buf_free(&b);
+	if (rc != SQLITE_OK)
+		return db_error(st, rc);
+	sqlite3_bind_int(s, 1, on);
+	sqlite3_bind_int64(s, 2, (int64_t)time(NULL));
+	ret = run(st, s);
+	*changed = ret ? 0 : sqlite3_changes(st->db);
+	sqlite3_finalize(s);
+	return ret;
+}
+
+enum status store_stats(struct store *st, struct store_stats *out)
+{
+	sqlite3_stmt *s;
+	int rc = sqlite3_prepare_v2(
+		st->db,
+		"SELECT (SELECT count(*) FROM papers WHERE stub = 0),"
+		" (SELECT count(*) FROM papers WHERE stub = 1),"
+		" (SELECT count(*) FROM papers WHERE read = 0 AND stub = 0),"
+		" (SELECT count(*) FROM papers WHERE starred = 1),"
+		" (SELECT count(*) FROM papers WHERE tagged = 1),"
+		" (SELECT count(*) FROM links), (SELECT count(*) FROM sources)",
+		-1, &s, NULL);
+
+	memset(out, 0, sizeof(*out));
+	if (rc != SQLITE_OK)
+		return db_error(st, rc);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		out->papers = sqlite3_column_int64(s, 0);
+		out->stubs = sqlite3_column_int64(s, 1);
+		out->unread = sqlite3_column_int64(s, 2);
+		out->starred = sqlite3_column_int64(s, 3);
+		out->tagged = sqlite3_column_int64(s, 4);
+		out->links = sqlite3_column_int64(s, 5);
+		out->sources = sqlite3_column_int64(s, 6);
+	}
+	sqlite3_finalize(s);
+	return rc == SQLITE_ROW ? STATUS_OK : db_error(st, rc);
+}

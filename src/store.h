@@ -1,0 +1,283 @@
+/*
+ * store: the library, one SQLite file. This is the only module that speaks
+ * SQL; everything else asks it questions through the functions below.
+ *
+ * Every statement is prepared once and bound; no data ever becomes SQL
+ * text. Queries are windowed: callers ask for the rows they show (a page
+ * of a sorted, filtered list, one paper, one paper's links), never for the
+ * whole library, so nothing grows with the library but the file.
+ *
+ * Strings in returned structs are owned by the struct; free them with the
+ * matching *_free() / *_clear() function.
+ */
+#ifndef SHEAF_STORE_H
+#define SHEAF_STORE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "status.h"
+
+/* The schema version this sheaf writes (PRAGMA user_version). */
+#define STORE_SCHEMA_VERSION 1
+
+struct store;
+
+enum {
+	STORE_READONLY = 1, /* never write; fail rather than create */
+};
+
+/* Opens (creating when allowed) the library at path, checks its schema,
+ * migrates an older one in place after copying it to PATH.vN.bak, and
+ * refuses one written by a newer sheaf (STATUS_NEWER) without writing to
+ * it. ":memory:" gives a private in-memory library for tests. */
+enum status store_open(const char *path, unsigned flags, struct store **out);
+
+/* Closes the library; NULL is allowed. */
+void store_close(struct store *st);
+
+/* True when the library held no papers when it was opened. */
+bool store_was_empty(const struct store *st);
+
+/* The library's schema version as found on disk before any migration. */
+int store_found_version(const struct store *st);
+
+/* Transactions. begin takes the write lock at once (BEGIN IMMEDIATE) so
+ * that a long import never fails half-way on a lock. */
+enum status store_begin(struct store *st);
+enum status store_commit(struct store *st);
+void store_rollback(struct store *st);
+
+/* ---------------------------------------------------------------- papers */
+
+enum store_mark {
+	STORE_MARK_READ,
+	STORE_MARK_STAR,
+	STORE_MARK_TAG,
+};
+
+/* A paper as stored. Text fields are never NULL once filled by the store
+ * (empty strings stand for unknown). authors holds one name a line, each
+ * either "First Last" or "Last, First" (BibTeX order, lossless). */
+struct store_paper {
+	int64_t id;
+	char *arxiv;      /* without version, e.g. 2205.14258 */
+	char *doi;        /* lower case */
+	char *title;      /* display title; derived from the abstract when title_derived */
+	char *authors;
+	char *abstract;
+	char *summary;
+	char *url;
+	char *license;
+	char *categories; /* space separated, primary first */
+	char *journal;
+	char *date;       /* earliest known version date: YYYY-MM-DD (or YYYY, YYYY-MM) */
+	char *citekey;
+	char *bibtype;    /* entry type a BibTeX import brought, else empty */
+	int64_t fp;       /* fingerprint of the abstract's matching key (0 = none) */
+	int64_t tkey;     /* fingerprint of the title's matching key (0 = none) */
+	bool title_derived, abstract_truncated, stub;
+	bool read, starred, tagged;
+	int64_t added, opened, read_at, starred_at, tagged_at;
+};
+
+/* Releases the strings of p (not p itself) and zeroes it. */
+void store_paper_clear(struct store_paper *p);
+
+/* Fills *p with paper id; STATUS_NOTFOUND when there is none. */
+enum status store_paper_get(struct store *st, int64_t id, struct store_paper *p);
+
+/* Inserts p (its id is ignored and set), with its search index entry. */
+enum status store_paper_insert(struct store *st, struct store_paper *p);
+
+/* Replaces the stored fields of paper p->id by p's, keeping the search
+ * index in step; old must be what store_paper_get() returned for it. */
+enum status store_paper_update(struct store *st, const struct store_paper *old,
+                               const struct store_paper *p);
+
+/* Folds paper drop into paper keep: versions, sources, links (both ways,
+ * without duplicates or self-links) and marks move to keep, then drop is
+ * deleted. The caller updates keep's own fields. */
+enum status store_paper_fold(struct store *st, int64_t keep, int64_t drop);
+
+/* Looks a paper up by arXiv id (without version) or DOI. STATUS_NOTFOUND
+ * when none. */
+enum status store_find_arxiv(struct store *st, const char *arxiv, int64_t *id);
+enum status store_find_doi(struct store *st, const char *doi, int64_t *id);
+
+/* Up to max ids of papers with the given abstract (fp) or title (tkey)
+ * fingerprint; *n is how many were found. */
+enum status store_find_fp(struct store *st, int64_t fp, int64_t *ids, size_t max, size_t *n);
+enum status store_find_tkey(struct store *st, int64_t tkey, int64_t *ids, size_t max, size_t *n);
+
+/* Up to max ids of papers (stubs excluded unless stubs is true) having
+ * a version dated `date`. */
+enum status store_find_date(struct store *st, const char *date, bool stubs, int64_t *ids,
+                            size_t max, size_t *n);
+
+/* The paper seen at this position of this source, if any. */
+enum status store_find_seen(struct store *st, int64_t source, long position, int64_t *id);
+
+/* Sets or clears a mark on one paper, committed at once unless a
+ * transaction is open. STATUS_NOTFOUND for an unknown id. */
+enum status store_mark_set(struct store *st, int64_t id, enum store_mark m, bool on);
+
+/* Records that paper id was opened now (for the "recent" sort). */
+enum status store_paper_opened(struct store *st, int64_t id);
+
+/* ---------------------------------------------------------------- versions */
+
+struct store_version {
+	int version; /* 0 when unknown */
+	char date[11];
+};
+
+/* Adds a version date (ignored when already known) and keeps the paper's
+ * earliest date in step. */
+enum status store_version_add(struct store *st, int64_t id, int version, const char *date);
+
+/* All version dates of a paper, oldest first; *v is allocated. */
+enum status store_versions(struct store *st, int64_t id, struct store_version **v, size_t *n);
+
+/* ---------------------------------------------------------------- sources */
+
+struct store_source {
+	int64_t id;
+	char *path;
+	char *format;
+	long position;
+};
+
+/* Finds the source with this content hash, or records a new one. *existed
+ * tells which. */
+enum status store_source_get(struct store *st, const char *hash, const char *path,
+                             const char *format, int64_t *id, bool *existed);
+
+/* Gives a source recorded with a provisional hash (a streamed file) its
+ * final one; when a source with that hash exists already, this one is
+ * folded into it. */
+enum status store_source_finish(struct store *st, int64_t id, const char *hash);
+
+/* Records that paper was seen in source at position (a line number). */
+enum status store_seen_add(struct store *st, int64_t paper, int64_t source, long position);
+
+/* Where a paper was seen; *v is allocated, free each with free(path),
+ * free(format). */
+enum status store_sources(struct store *st, int64_t paper, struct store_source **v, size_t *n);
+void store_sources_free(struct store_source *v, size_t n);
+
+/* ---------------------------------------------------------------- links */
+
+enum store_link_kind {
+	STORE_LINK_SIMILAR = 1,  /* listed as similar on a similar-papers page */
+	STORE_LINK_DIGEST = 2,   /* a digest record's related papers */
+	STORE_LINK_COMPUTED = 3, /* computed from the library's own text */
+};
+
+/* The stable name of a link kind ("similar", "digest", "computed"). */
+const char *store_link_kind_name(enum store_link_kind k);
+
+/* Adds a link (from -> to). has_score false stores no score. rank is the
+ * position in its list (1-based, 0 unknown). subject_date is set for links
+ * from a page subject known only by its date. *added is false when the
+ * link was already there (its score is kept at the higher of the two). */
+enum status store_link_add(struct store *st, int64_t from, int64_t to, enum store_link_kind k,
+                           double score, bool has_score, int rank, int64_t source,
+                           const char *subject_date, bool *added);
+
+/* A link as shown: the paper at the other end and what links them. */
+struct store_link {
+	int64_t id; /* the paper at the other end */
+	enum store_link_kind kind;
+	double score;
+	bool has_score;
+	int rank;
+	char date[11];
+	char *title;
+	bool title_derived, stub, read, starred;
+};
+
+/* The links of a paper, strongest first: outgoing when incoming is false,
+ * else the papers that link to it. Imported kinds come before computed
+ * ones, and a paper reached by an imported link is not repeated by a
+ * computed one. *v is allocated; free with store_links_free(). */
+enum status store_links(struct store *st, int64_t id, bool incoming, struct store_link **v,
+                        size_t *n);
+void store_links_free(struct store_link *v, size_t n);
+
+/* The distinct subject dates of page links, one call of fn each. */
+enum status store_subject_dates(struct store *st,
+                                enum status (*fn)(void *ctx, const char *date), void *ctx);
+
+/* Makes every link with this subject date start from paper `from`,
+ * dropping ones that would duplicate or point at themselves. */
+enum status store_subject_repoint(struct store *st, const char *date, int64_t from);
+
+/* The stub paper standing for the subject dated `date`, created when
+ * create is true and there is none (STATUS_NOTFOUND otherwise). */
+enum status store_stub(struct store *st, const char *date, bool create, int64_t *id);
+
+/* Deletes a stub nothing links from any more. */
+enum status store_stub_prune(struct store *st, int64_t id);
+
+/* ---------------------------------------------------------------- lists */
+
+enum store_sort {
+	STORE_SORT_DATE,   /* newest first */
+	STORE_SORT_TITLE,  /* A to Z */
+	STORE_SORT_RECENT, /* most recently opened first, then newest */
+};
+
+enum {
+	STORE_FILTER_UNREAD = 1,
+	STORE_FILTER_STARRED = 2,
+	STORE_FILTER_TAGGED = 4,
+};
+
+/* What a list shows: filters, then order. */
+struct store_view {
+	unsigned filter;
+	enum store_sort sort;
+};
+
+/* One row of a list: what a list line needs, plus its sort key. */
+struct store_row {
+	int64_t id;
+	char arxiv[32];
+	char date[11];
+	char *title;
+	int64_t opened;
+	bool read, starred, tagged, title_derived, stub;
+};
+
+void store_row_clear(struct store_row *r);
+void store_rows_clear(struct store_row *r, size_t n);
+
+/* Up to max rows of the view that come after `from` in its order (before
+ * it when backward is true, nearest first), or from the start (the end)
+ * when from is NULL. *n is how many were filled; rows need clearing. */
+enum status store_rows(struct store *st, const struct store_view *v, const struct store_row *from,
+                       bool backward, struct store_row *rows, size_t max, size_t *n);
+
+/* Fills the row of paper id (whatever the view). */
+enum status store_row_get(struct store *st, int64_t id, struct store_row *r);
+
+/* True when row r is among those the view shows. */
+bool store_view_has(const struct store_view *v, const struct store_row *r);
+
+/* How many papers the view shows. */
+enum status store_count(struct store *st, const struct store_view *v, int64_t *n);
+
+/* Sets mark m on every paper the view shows (or clears it everywhere when
+ * on is false and v is NULL); *changed counts the papers affected. */
+enum status store_mark_view(struct store *st, const struct store_view *v, enum store_mark m,
+                            bool on, int64_t *changed);
+
+/* Summary figures of the library. */
+struct store_stats {
+	int64_t papers, stubs, unread, starred, tagged, links, sources;
+};
+enum status store_stats(struct store *st, struct store_stats *s);
+
+#endif

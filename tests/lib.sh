@@ -1,0 +1,106 @@
+# tests/lib.sh: TAP helpers for the shell tests. Source it first thing.
+#
+# Every test runs in its own scratch directory with a private HOME and
+# library, so nothing leaks between tests or from the user's own files.
+# The locale, time zone and terminal are pinned by AM_TESTS_ENVIRONMENT;
+# these defaults make a test runnable by hand too.
+
+: "${SHEAF:=$(cd "$(dirname "$0")/../.." && pwd)/src/sheaf}"
+: "${SRCDIR:=$(cd "$(dirname "$0")/../.." && pwd)}"
+: "${LANG:=C.UTF-8}" "${LC_ALL:=C.UTF-8}" "${TZ:=UTC}" "${TERM:=xterm-256color}"
+export LANG LC_ALL TZ TERM
+SEEDS="$SRCDIR/data/papers"
+
+T_N=0
+T_FAILED=0
+T_DIR=$(mktemp -d "${TMPDIR:-/tmp}/sheaf-test.XXXXXX")
+HOME="$T_DIR/home"
+mkdir -p "$HOME"
+export HOME
+SHEAF_DB="$T_DIR/library.db"
+export SHEAF_DB
+unset XDG_DATA_HOME XDG_CONFIG_HOME NO_COLOR BROWSER SHEAF_DATADIR LANGUAGE
+trap 't_cleanup' EXIT
+
+t_cleanup() {
+	[ -n "${T_KEEP:-}" ] || rm -rf "$T_DIR"
+}
+
+# ok COND-STATUS DESCRIPTION: pass when the previous command succeeded.
+ok() {
+	_st=$1
+	shift
+	T_N=$((T_N + 1))
+	if [ "$_st" -eq 0 ]; then
+		echo "ok $T_N - $*"
+	else
+		echo "not ok $T_N - $*"
+		T_FAILED=$((T_FAILED + 1))
+	fi
+}
+
+# is GOT WANT DESCRIPTION
+is() {
+	T_N=$((T_N + 1))
+	if [ "$1" = "$2" ]; then
+		echo "ok $T_N - $3"
+	else
+		echo "not ok $T_N - $3"
+		printf '%s\n' "# got:" "$1" | sed 's/^/#   /'
+		printf '%s\n' "# want:" "$2" | sed 's/^/#   /'
+		T_FAILED=$((T_FAILED + 1))
+	fi
+}
+
+# like GOT PATTERN DESCRIPTION: GOT contains the fixed string PATTERN.
+like() {
+	T_N=$((T_N + 1))
+	case "$1" in
+	*"$2"*) echo "ok $T_N - $3" ;;
+	*)
+		echo "not ok $T_N - $3"
+		printf '%s\n' "# got:" "$1" "# wanted it to contain:" "$2" | sed 's/^/#   /'
+		T_FAILED=$((T_FAILED + 1))
+		;;
+	esac
+}
+
+# unlike GOT PATTERN DESCRIPTION
+unlike() {
+	T_N=$((T_N + 1))
+	case "$1" in
+	*"$2"*)
+		echo "not ok $T_N - $3"
+		printf '%s\n' "# got:" "$1" "# wanted it not to contain:" "$2" | sed 's/^/#   /'
+		T_FAILED=$((T_FAILED + 1))
+		;;
+	*) echo "ok $T_N - $3" ;;
+	esac
+}
+
+skip_all() {
+	echo "1..0 # SKIP $*"
+	exit 0
+}
+
+done_testing() {
+	echo "1..$T_N"
+	[ "$T_FAILED" -eq 0 ]
+}
+
+# import_seeds: the five seed files into the test's library.
+import_seeds() {
+	"$SHEAF" import "$SEEDS"/*.txt >/dev/null
+}
+
+# canon: the library without row ids, in a stable order: every paper
+# (date, flags, title) and its outgoing links (kind, score, target date and
+# title). Two libraries holding the same papers and links print the same.
+canon() {
+	"$SHEAF" list --tsv | tail -n +2 | while IFS='	' read -r id arxiv date r s t title; do
+		printf 'P\t%s\t%s\t%s%s%s\t%s\n' "$date" "$arxiv" "$r" "$s" "$t" "$title"
+		"$SHEAF" related --tsv "$id" | tail -n +2 | while IFS='	' read -r _ score kind ldate ltitle; do
+			printf 'L\t%s\t%s\t%s\t%s\t%s\t%s\n' "$date" "$title" "$kind" "$score" "$ldate" "$ltitle"
+		done
+	done | LC_ALL=C sort
+}
