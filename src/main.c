@@ -16,6 +16,8 @@
 #include <unistd.h>
 
 #include "cli.h"
+#include "paper.h"
+#include "reader.h"
 #include "import.h"
 #include "store.h"
 #include "util.h"
@@ -25,13 +27,19 @@ struct command {
 	int (*run)(struct cli *c, int argc, char **argv);
 };
 
+static int cmd_open(struct cli *c, int argc, char **argv);
+
 static const struct command commands[] = {
 	{"import", cli_import},
 	{"list", cli_list},
 	{"show", cli_show},
 	{"related", cli_related},
 	{"mark", cli_mark},
+	{"open", cmd_open},
 };
+
+static const char *config_opt;
+static const char *first_run_message;
 
 static void usage(FILE *out)
 {
@@ -40,7 +48,8 @@ static void usage(FILE *out)
 	fputs(_("Usage: sheaf [OPTION]... [COMMAND [ARGUMENT]...]\n"
 	        "A terminal reader for research papers and the links between them.\n"
 	        "\n"
-	        "With no command, prints a summary of the library.\n"
+	        "With no command, opens the reader on the library (on a terminal; else\n"
+	        "prints a summary). A new library is filled with the bundled papers.\n"
 	        "\n"
 	        "Commands:\n"
 	        "  import [--format F] [--encoding E] [--tsv] FILE...\n"
@@ -52,10 +61,12 @@ static void usage(FILE *out)
 	        "                     a paper's related papers, strongest first\n"
 	        "  mark ID... --read|--unread|--star|--unstar|--tag|--untag\n"
 	        "                     set or clear marks\n"
+	        "  open ID            open the reader with paper ID current\n"
 	        "\n"
 	        "ID is a paper's number (as 'sheaf list' shows it) or its arXiv id.\n"
 	        "\n"
 	        "Options:\n"
+	        "  -c, --config FILE  the reader's configuration file\n"
 	        "  -d, --db FILE      the library to use\n"
 	        "  -h, --help         show this help and exit\n"
 	        "  -V, --version      show the version and exit\n"
@@ -67,6 +78,11 @@ static void usage(FILE *out)
 	fputs(_("\n"
 	        "Environment:\n"
 	        "  SHEAF_DB           the library, when --db is not given\n"
+	        "  XDG_CONFIG_HOME    the configuration is $XDG_CONFIG_HOME/sheaf/config\n"
+	        "                     (default ~/.config/sheaf/config)\n"
+	        "  BROWSER            the program 'o' opens URLs with\n"
+	        "  NO_COLOR           when set and not empty, the reader uses no colours\n"
+	        "  TERM, LANG, LC_ALL the terminal and its character set\n"
 	        "  XDG_DATA_HOME      the library is $XDG_DATA_HOME/sheaf/library.db\n"
 	        "                     (default ~/.local/share/sheaf/library.db)\n"
 	        "  SHEAF_DATADIR      where the bundled papers are\n"
@@ -97,6 +113,46 @@ static int make_parents(const char *path)
 	return 0;
 }
 
+/* Where the bundled papers are: $SHEAF_DATADIR, the installed copy, or
+ * the source tree's (for a sheaf run from its build directory). */
+static const char *bundle_dir(void)
+{
+	const char *env = getenv("SHEAF_DATADIR");
+	struct stat sb;
+
+	if (env && *env)
+		return env;
+	if (stat(PKGDATADIR "/papers", &sb) == 0 && S_ISDIR(sb.st_mode))
+		return PKGDATADIR "/papers";
+	return SRCDATADIR "/papers";
+}
+
+static int run_reader(struct cli *c, int64_t id)
+{
+	struct reader_opts o = {c->st, c->db_path, id, config_opt, first_run_message};
+
+	if (!isatty(STDIN_FILENO) || !isatty(STDOUT_FILENO)) {
+		cli_error(c, "%s", _("the reader needs a terminal (see sheaf --help for the commands)"));
+		return CLI_USAGE;
+	}
+	return reader_run(&o);
+}
+
+static int cmd_open(struct cli *c, int argc, char **argv)
+{
+	int64_t id;
+	enum status st;
+
+	if (argc != 2) {
+		cli_error(c, "%s", _("open: give one paper"));
+		return CLI_USAGE;
+	}
+	st = paper_resolve(c->st, argv[1], &id);
+	if (st)
+		return cli_fail(c, st);
+	return run_reader(c, id);
+}
+
 /* --db, else $SHEAF_DB, else the XDG data directory. Newly allocated. */
 static char *library_path(const char *opt)
 {
@@ -114,6 +170,7 @@ static char *library_path(const char *opt)
 int main(int argc, char **argv)
 {
 	static const struct option opts[] = {
+		{"config", required_argument, NULL, 'c'},
 		{"db", required_argument, NULL, 'd'},
 		{"help", no_argument, NULL, 'h'},
 		{"version", no_argument, NULL, 'V'},
@@ -150,8 +207,11 @@ int main(int argc, char **argv)
 	bind_textdomain_codeset(PACKAGE, "UTF-8");
 #endif
 
-	while ((ch = getopt_long(argc, argv, "+d:hV", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, "+c:d:hV", opts, NULL)) != -1) {
 		switch (ch) {
+		case 'c':
+			config_opt = optarg;
+			break;
 		case 'd':
 			db_opt = optarg;
 			break;
@@ -192,6 +252,7 @@ int main(int argc, char **argv)
 			store_close(c.st);
 		}
 	} else {
+		bool existed = access(db, F_OK) == 0;
 		if (make_parents(db) != 0) {
 			cli_error(&c, _("cannot create the directory for %s: %s"), db, strerror(errno));
 			free(db);
@@ -201,7 +262,23 @@ int main(int argc, char **argv)
 		if (st) {
 			rc = cli_fail(&c, st);
 		} else {
-			rc = cli_summary(&c);
+			bool tty = isatty(STDIN_FILENO) && isatty(STDOUT_FILENO);
+			rc = CLI_OK;
+			/* A newcomer's first run: fill the new library with the
+			 * bundled papers. Commands never do this. */
+			if (tty && (!existed || store_was_empty(c.st))) {
+				static char msg[256];
+				struct stat sb;
+				const char *dir = bundle_dir();
+				if (stat(dir, &sb) == 0 && S_ISDIR(sb.st_mode)) {
+					rc = cli_fill_from_bundle(&c, dir, true);
+					snprintf(msg, sizeof(msg), _("New library %s: filled with the papers in %s"),
+					         db, dir);
+					first_run_message = msg;
+				}
+			}
+			if (rc == CLI_OK)
+				rc = tty ? run_reader(&c, 0) : cli_summary(&c);
 			store_close(c.st);
 		}
 	}

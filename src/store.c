@@ -234,6 +234,7 @@ struct store {
 	sqlite3_stmt *q[Q__COUNT];
 	sqlite3_stmt *list[LIST_VARIANTS];
 	sqlite3_stmt *count[8];
+	sqlite3_stmt *position[8 * 3];
 };
 
 static enum status db_error(struct store *st, int rc)
@@ -660,6 +661,8 @@ void store_close(struct store *st)
 		sqlite3_finalize(st->list[i]);
 	for (i = 0; i < ARRAY_SIZE(st->count); i++)
 		sqlite3_finalize(st->count[i]);
+	for (i = 0; i < ARRAY_SIZE(st->position); i++)
+		sqlite3_finalize(st->position[i]);
 	sqlite3_close(st->db);
 	free(st->path);
 	free(st);
@@ -1382,33 +1385,35 @@ static void filter_sql(struct buf *b, unsigned filter)
 		buf_adds(b, " AND tagged = 1");
 }
 
+/* Each sort's order and its keyset comparisons: rows after (before) a
+ * given row in the order. */
+static const char *const order_fwd[] = {
+	" ORDER BY date DESC, id DESC",
+	" ORDER BY title ASC, id ASC",
+	" ORDER BY opened DESC, date DESC, id DESC",
+};
+static const char *const order_bwd[] = {
+	" ORDER BY date ASC, id ASC",
+	" ORDER BY title DESC, id DESC",
+	" ORDER BY opened ASC, date ASC, id ASC",
+};
+static const char *const after[] = {
+	" AND (date, id) < (?2, ?1)",
+	" AND (title, id) > (?3, ?1)",
+	" AND (opened, date, id) < (?4, ?2, ?1)",
+};
+static const char *const before[] = {
+	" AND (date, id) > (?2, ?1)",
+	" AND (title, id) < (?3, ?1)",
+	" AND (opened, date, id) > (?4, ?2, ?1)",
+};
+
 static sqlite3_stmt *list_stmt(struct store *st, const struct store_view *v, bool anchored,
                                bool backward)
 {
 	unsigned f = v->filter & 7;
 	int idx = (((int)f * 3 + (int)v->sort) * 2 + anchored) * 2 + backward;
 	struct buf b = BUF_INIT;
-	/* Order and its keyset comparison, forward (desc/asc as listed). */
-	static const char *const order_fwd[] = {
-		" ORDER BY date DESC, id DESC",
-		" ORDER BY title ASC, id ASC",
-		" ORDER BY opened DESC, date DESC, id DESC",
-	};
-	static const char *const order_bwd[] = {
-		" ORDER BY date ASC, id ASC",
-		" ORDER BY title DESC, id DESC",
-		" ORDER BY opened ASC, date ASC, id ASC",
-	};
-	static const char *const after[] = {
-		" AND (date, id) < (?2, ?1)",
-		" AND (title, id) > (?3, ?1)",
-		" AND (opened, date, id) < (?4, ?2, ?1)",
-	};
-	static const char *const before[] = {
-		" AND (date, id) > (?2, ?1)",
-		" AND (title, id) < (?3, ?1)",
-		" AND (opened, date, id) > (?4, ?2, ?1)",
-	};
 	int rc;
 
 	if (st->list[idx])
@@ -1450,6 +1455,36 @@ enum status store_rows(struct store *st, const struct store_view *v, const struc
 	}
 	done(s);
 	return STATUS_OK;
+}
+
+enum status store_position(struct store *st, const struct store_view *v,
+                           const struct store_row *r, int64_t *pos)
+{
+	unsigned f = v->filter & 7;
+	int idx = (int)f * 3 + (int)v->sort;
+	sqlite3_stmt *s;
+	int rc;
+
+	if (!st->position[idx]) {
+		struct buf b = BUF_INIT;
+		buf_adds(&b, "SELECT count(*) FROM papers WHERE 1");
+		filter_sql(&b, f);
+		buf_adds(&b, before[v->sort]);
+		rc = sqlite3_prepare_v3(st->db, b.s, -1, SQLITE_PREPARE_PERSISTENT, &st->position[idx],
+		                        NULL);
+		buf_free(&b);
+		if (rc != SQLITE_OK)
+			return db_error(st, rc);
+	}
+	s = st->position[idx];
+	sqlite3_bind_int64(s, 1, r->id);
+	sqlite3_bind_text(s, 2, r->date, -1, SQLITE_TRANSIENT);
+	bind_text(s, 3, r->title);
+	sqlite3_bind_int64(s, 4, r->opened);
+	rc = sqlite3_step(s);
+	*pos = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	done(s);
+	return rc == SQLITE_ROW ? STATUS_OK : db_error(st, rc);
 }
 
 enum status store_count(struct store *st, const struct store_view *v, int64_t *n)

@@ -266,6 +266,12 @@ enum status store_row_get(struct store *st, int64_t id, struct store_row *r);
 /* True when row r is among those the view shows. */
 bool store_view_has(const struct store_view *v, const struct store_row *r);
 
+/* How many rows of the view come before row r in its order (r need not
+ * be in the view). Costs time in proportion to the answer: call it when
+ * idle. */
+enum status store_position(struct store *st, const struct store_view *v,
+                           const struct store_row *r, int64_t *pos);
+
 /* How many papers the view shows. */
 enum status store_count(struct store *st, const struct store_view *v, int64_t *n);
 

@@ -311,8 +311,10 @@ void text_sanitize(struct buf *out, const char *s, size_t n, unsigned flags)
 			continue;
 		}
 		k = text_utf8_next(s + i, n - i, &cp);
-		if (cp == TEXT_REPLACEMENT || (cp >= 0x80 && cp < 0xA0) || is_bidi_control(cp) ||
-		    (cp >= TEXT_MARK_ITALIC && cp <= TEXT_MARK_END))
+		if ((flags & TEXT_KEEP_MARKUP) && cp >= TEXT_MARK_ITALIC && cp <= TEXT_MARK_END)
+			buf_add(out, s + i, k);
+		else if (cp == TEXT_REPLACEMENT || (cp >= 0x80 && cp < 0xA0) || is_bidi_control(cp) ||
+		         (cp >= TEXT_MARK_ITALIC && cp <= TEXT_MARK_END))
 			buf_adds(out, repl);
 		else if (cp == 0x2028 || cp == 0x2029)
 			buf_addc(out, ' ');
@@ -1369,17 +1371,14 @@ void text_conv_close(struct text_conv *c)
 	free(c);
 }
 
-void text_conv(struct text_conv *c, struct buf *out, const char *s)
+/* Appends s to out, character by character: what the charset has goes
+ * through as is (converted when convert is true), the rest is
+ * transliterated by our own table rather than by iconv's locale-bound
+ * guesses (which give '?' for everything in the C locale). */
+static void conv_chars(struct text_conv *c, struct buf *out, const char *s, bool convert)
 {
 	size_t n = strlen(s), i = 0;
 
-	if (!c) {
-		buf_add(out, s, n);
-		return;
-	}
-	/* Character by character, so that what the charset lacks is
-	 * transliterated by our own table rather than iconv's locale-bound
-	 * guesses (which give '?' for everything in the C locale). */
 	while (i < n) {
 		uint32_t cp;
 		size_t k;
@@ -1389,12 +1388,15 @@ void text_conv(struct text_conv *c, struct buf *out, const char *s)
 			continue;
 		}
 		k = text_utf8_next(s + i, n - i, &cp);
-		if (!c->ascii) {
+		if (!c->ascii && !(cp >= TEXT_MARK_ITALIC && cp <= TEXT_MARK_END)) {
 			char tmp[16], *in = (char *)s + i, *o = tmp;
 			size_t inleft = k, oleft = sizeof(tmp);
 			if (cp != TEXT_REPLACEMENT &&
 			    iconv(c->cd, &in, &inleft, &o, &oleft) != (size_t)-1) {
-				buf_add(out, tmp, sizeof(tmp) - oleft);
+				if (convert)
+					buf_add(out, tmp, sizeof(tmp) - oleft);
+				else
+					buf_add(out, s + i, k);
 				i += k;
 				continue;
 			}
@@ -1403,4 +1405,22 @@ void text_conv(struct text_conv *c, struct buf *out, const char *s)
 		text_translit_ascii(out, s + i, k);
 		i += k;
 	}
+}
+
+void text_conv(struct text_conv *c, struct buf *out, const char *s)
+{
+	if (!c) {
+		buf_adds(out, s);
+		return;
+	}
+	conv_chars(c, out, s, true);
+}
+
+void text_conv_fit(struct text_conv *c, struct buf *out, const char *s)
+{
+	if (!c) {
+		buf_adds(out, s);
+		return;
+	}
+	conv_chars(c, out, s, false);
 }

@@ -64,6 +64,7 @@ size_t text_wrap(const char *s, int cols, struct text_line **lines);
 enum {
 	TEXT_KEEP_NEWLINES = 1, /* keep '\n' (else it becomes a space) */
 	TEXT_ASCII_ONLY = 2,    /* placeholders that are pure ASCII */
+	TEXT_KEEP_MARKUP = 4,   /* keep TEXT_MARK_* code points (rendered text) */
 };
 
 /* Appends a copy of the n bytes of s that is safe to draw: C0 controls and
@@ -123,6 +124,11 @@ void text_conv_close(struct text_conv *c);
  * has are kept, others transliterated (é stays é in ISO-8859-1, becomes e
  * in ASCII), never raw UTF-8. */
 void text_conv(struct text_conv *c, struct buf *out, const char *s);
+
+/* Appends s, still as UTF-8, with every character the converter's charset
+ * lacks replaced by its transliteration: what text_conv() would show, but
+ * measurable in columns before it is converted. */
+void text_conv_fit(struct text_conv *c, struct buf *out, const char *s);
 
 /* True when charset names UTF-8. */
 bool text_charset_is_utf8(const char *charset);

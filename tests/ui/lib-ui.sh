@@ -1,0 +1,123 @@
+# tests/ui/lib-ui.sh: driving the real reader in a real terminal (tmux).
+# Source after tests/lib.sh. Every wait polls the screen; no test relies on
+# a fixed sleep alone.
+
+[ -n "${TMUX_BIN:-}" ] || TMUX_BIN=$(command -v tmux || true)
+[ -n "$TMUX_BIN" ] && [ -x "$TMUX_BIN" ] || skip_all "tmux is not installed"
+unset TMUX
+TSOCK="$T_DIR/tmux.sock"
+UI_TIMEOUT=${UI_TIMEOUT:-15}
+
+tm() { "$TMUX_BIN" -S "$TSOCK" "$@"; }
+
+# ui_start SIZE [VAR=VALUE...] [-- ARGS...]: runs sheaf ARGS in a new tmux
+# session of SIZE (COLSxROWS) with the locale, terminal, time zone and home
+# pinned (overridable by VAR=VALUE). Its raw output goes to $T_DIR/raw.
+ui_start() {
+	ui_stop
+	_size=$1
+	shift
+	_env="LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color TZ=UTC HOME=$HOME SHEAF_DB=$SHEAF_DB"
+	while [ $# -gt 0 ] && [ "$1" != "--" ]; do
+		_env="$_env $1"
+		shift
+	done
+	[ "${1:-}" = "--" ] && shift
+	: >"$T_DIR/raw"
+	rm -f "$T_DIR/go" "$T_DIR/exit" "$T_DIR/pid"
+	# The program waits until pipe-pane is listening, so no byte is lost.
+	# The inner sh writes its pid, then becomes sheaf (same pid).
+	cat >"$T_DIR/run.sh" <<RUN
+#!/bin/sh
+while [ ! -e $T_DIR/go ]; do sleep 0.02; done
+sh -c 'echo \$\$ >$T_DIR/pid; exec env $_env "\$0" "\$@"' "$SHEAF" "\$@"
+echo \$? >$T_DIR/exit
+RUN
+	chmod +x "$T_DIR/run.sh"
+	tm -f /dev/null new-session -d -x "${_size%x*}" -y "${_size#*x}" \
+		"$T_DIR/run.sh $*; sleep 600" || return 1
+	tm set-option -g status off >/dev/null
+	tm set-option -g set-clipboard on >/dev/null
+	tm set-option -g window-size manual >/dev/null 2>&1
+	tm pipe-pane -O "cat >>$T_DIR/raw"
+	touch "$T_DIR/go"
+}
+
+screen() { tm capture-pane -p 2>/dev/null; }
+
+# wait_for TEXT: polls the screen until it shows TEXT (fails after
+# UI_TIMEOUT seconds, printing the screen).
+wait_for() {
+	_i=0
+	while [ $_i -lt $((UI_TIMEOUT * 20)) ]; do
+		case "$(screen)" in *"$1"*) return 0 ;; esac
+		sleep 0.05
+		_i=$((_i + 1))
+	done
+	echo "# timed out waiting for: $1"
+	screen | sed 's/^/#   |/'
+	return 1
+}
+
+# wait_gone TEXT: polls until the screen no longer shows TEXT.
+wait_gone() {
+	_i=0
+	while [ $_i -lt $((UI_TIMEOUT * 20)) ]; do
+		case "$(screen)" in *"$1"*) ;; *) return 0 ;; esac
+		sleep 0.05
+		_i=$((_i + 1))
+	done
+	echo "# timed out waiting for this to go: $1"
+	screen | sed 's/^/#   |/'
+	return 1
+}
+
+# wait_exit: polls until sheaf has exited; prints its exit status.
+wait_exit() {
+	_i=0
+	while [ $_i -lt $((UI_TIMEOUT * 20)) ]; do
+		[ -s "$T_DIR/exit" ] && { cat "$T_DIR/exit"; return 0; }
+		sleep 0.05
+		_i=$((_i + 1))
+	done
+	echo timeout
+	return 1
+}
+
+# keys KEY...: sends keys (tmux key names: Enter, Tab, BTab, Escape...).
+keys() { tm send-keys "$@"; }
+
+# settle: waits until the raw output stops growing (the screen is drawn).
+settle() {
+	_last=-1
+	_i=0
+	while [ $_i -lt $((UI_TIMEOUT * 20)) ]; do
+		_n=$(wc -c <"$T_DIR/raw")
+		[ "$_n" = "$_last" ] && return 0
+		_last=$_n
+		sleep 0.1
+		_i=$((_i + 1))
+	done
+}
+
+resize() { tm resize-window -x "${1%x*}" -y "${1#*x}"; }
+
+sheaf_pid() { cat "$T_DIR/pid"; }
+
+ui_stop() {
+	tm kill-server 2>/dev/null
+	_i=0
+	while tm has-session 2>/dev/null && [ $_i -lt 100 ]; do
+		sleep 0.05
+		_i=$((_i + 1))
+	done
+	rm -f "$TSOCK"
+}
+
+# Rows of the screen, 1-based: row N.
+row() { screen | sed -n "${1}p"; }
+
+# The id of the paper whose earliest date is $1.
+id_of() { "$SHEAF" list --tsv | awk -F'\t' -v d="$1" '$3 == d { print $1 }'; }
+
+trap 'ui_stop; t_cleanup' EXIT
