@@ -242,10 +242,12 @@ size_t text_wrap(const char *s, int cols, struct text_line **lines)
 			}
 			k = text_utf8_next(s + j, n - j, &cp);
 			cw = text_cp_width(cp);
-			if (w + cw > cols)
-				break;
+			/* Noted before the width check: a space that does not fit
+			 * still ends a word that fills the line exactly. */
 			if (cp == ' ')
 				brk = j;
+			if (w + cw > cols)
+				break;
 			w += cw;
 			j += k;
 		}
