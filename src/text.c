@@ -643,6 +643,10 @@ static size_t find_math_close(const struct rd *r, size_t i, bool dbl)
 			continue;
 		}
 		if (r->s[i] == '$') {
+			/* A dollar right before a digit opens a price ("$5 and
+			 * $10"), it never closes math. */
+			if (!dbl && i + 1 < r->n && isdigit((unsigned char)r->s[i + 1]))
+				continue;
 			if (!dbl)
 				return i;
 			if (i + 1 < r->n && r->s[i + 1] == '$')
