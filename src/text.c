@@ -1053,8 +1053,14 @@ static void render_command(struct rd *r, struct buf *out, bool math)
 		if (math && out->len && isalnum((unsigned char)out->s[out->len - 1]))
 			buf_addc(out, ' ');
 		buf_add(out, name, len);
-		if (math && r->i < r->n && isalnum((unsigned char)r->s[r->i]))
-			buf_addc(out, ' ');
+		if (math) {
+			/* Math drops spaces, so look past them: "\log n". */
+			size_t k = r->i;
+			while (k < r->n && r->s[k] == ' ')
+				k++;
+			if (k < r->n && isalnum((unsigned char)r->s[k]))
+				buf_addc(out, ' ');
+		}
 		return;
 	}
 	/* Unknown: its argument when it has one, else its name. */
