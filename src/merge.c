@@ -89,12 +89,14 @@ static bool dates_agree(const struct merge_side *a, const struct merge_side *b)
 {
 	size_t i, j;
 
-	if (!a->n_dates || !b->n_dates)
-		return true; /* nothing to contradict */
+	/* Before the no-dates shortcut: an arXiv id with no known version
+	 * dates still encodes its month. */
 	if (*a->arxiv && !*b->arxiv)
 		return dates_fit_arxiv(a, b);
 	if (*b->arxiv && !*a->arxiv)
 		return dates_fit_arxiv(b, a);
+	if (!a->n_dates || !b->n_dates)
+		return true; /* nothing to contradict */
 	for (i = 0; i < a->n_dates; i++)
 		for (j = 0; j < b->n_dates; j++)
 			if (a->dates[i].date[0] && b->dates[j].date[0] &&
