@@ -237,6 +237,10 @@ char *merge_derive_title(const char *abstract, int max)
 		flat[--n] = '\0';
 	if ((int)text_width(flat) <= max)
 		return flat; /* flat is first, squeezed in place */
+	if (max < 1) {
+		free(first);
+		return xstrdup(""); /* no room even for the ellipsis */
+	}
 	/* Cut at the last space that leaves room for the ellipsis. */
 	{
 		struct buf cut = BUF_INIT;
