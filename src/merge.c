@@ -331,8 +331,7 @@ void merge_fields(struct store_paper *into, const struct store_paper *from)
 	pick_text(&into->categories, from->categories);
 	pick_text(&into->journal, from->journal);
 	pick_text(&into->bibtype, from->bibtype);
-	if ((!into->citekey || !*into->citekey) && from->citekey && *from->citekey)
-		take(&into->citekey, from->citekey);
+	pick_text(&into->citekey, from->citekey);
 	if (from->stub == false)
 		into->stub = false;
 }
