@@ -66,7 +66,8 @@ static enum status rec_paper(void *ctx, const struct import_paper *p, int64_t *h
 	field(&r->log, "license", p->license && *p->license ? p->license : NULL);
 	buf_adds(&r->log, " dates=");
 	for (i = 0; i < p->n_dates; i++)
-		buf_printf(&r->log, "%sv%d:%s", i ? "," : "", p->dates[i].version, p->dates[i].date);
+		buf_printf(&r->log, "%sv%d:%s", i ? "," : "", p->dates[i].version,
+		           p->dates[i].date);
 	buf_addc(&r->log, '\n');
 	return STATUS_OK;
 }
@@ -164,23 +165,25 @@ static void test_similar(void)
 	      "paper 1 listing line=2 abstract=An abstract. dates=v1:2021-03-03\n"
 	      "group end\n",
 	      NULL, "a bare \"Similar papers\" header: no subject");
-	parse(SIMILAR, "April 8, 2015\nsimilar PAPERS 12 \nMarch 3, 2021\nAn abstract.\n", STATUS_OK,
+	parse(SIMILAR, "April 8, 2015\nsimilar PAPERS 12 \nMarch 3, 2021\nAn abstract.\n",
+	      STATUS_OK,
 	      "group begin\n"
 	      "paper 1 listing line=3 abstract=An abstract. dates=v1:2021-03-03\n"
 	      "subject 2015-04-08->1 rank=1\n"
 	      "group end\n",
 	      NULL, "the header in other case, with a trailing space");
-	parse(SIMILAR,
-	      "\n\nApril 8, 2015\n\nSimilar papers 2\n\n\nMarch 3, 2021\n\n  An   abstract  \nMay 4, "
-	      "2022\n\nSecond.\n\n\n",
-	      STATUS_OK,
-	      "group begin\n"
-	      "paper 1 listing line=8 abstract=An abstract dates=v1:2021-03-03\n"
-	      "subject 2015-04-08->1 rank=1\n"
-	      "paper 2 listing line=11 abstract=Second. dates=v1:2022-05-04\n"
-	      "subject 2015-04-08->2 rank=2\n"
-	      "group end\n",
-	      NULL, "blank lines: the line numbers are the file's");
+	parse(
+	    SIMILAR,
+	    "\n\nApril 8, 2015\n\nSimilar papers 2\n\n\nMarch 3, 2021\n\n  An   abstract  \nMay 4, "
+	    "2022\n\nSecond.\n\n\n",
+	    STATUS_OK,
+	    "group begin\n"
+	    "paper 1 listing line=8 abstract=An abstract dates=v1:2021-03-03\n"
+	    "subject 2015-04-08->1 rank=1\n"
+	    "paper 2 listing line=11 abstract=Second. dates=v1:2022-05-04\n"
+	    "subject 2015-04-08->2 rank=2\n"
+	    "group end\n",
+	    NULL, "blank lines: the line numbers are the file's");
 	parse(SIMILAR,
 	      "September 11, 2023\r\nSimilar papers 1\r\nDecember 20, 2014\r\nAn abstract...\r\n",
 	      STATUS_OK,
@@ -211,36 +214,40 @@ static void test_similar(void)
 	      NULL, "February 29 of a leap year");
 	parse(SIMILAR, "February 29, 2000\nLeap.\n", STATUS_OK, NULL, NULL,
 	      "February 29, 2000 (divisible by 400)");
-	parse(SIMILAR, "February 29, 2023\nNot leap.\n", STATUS_PARSE, "group begin\n",
-	      "test.txt:1: expected a date like \"September 14, 2023\", found \"February 29, 2023\"",
-	      "February 29 of a common year");
+	parse(
+	    SIMILAR, "February 29, 2023\nNot leap.\n", STATUS_PARSE, "group begin\n",
+	    "test.txt:1: expected a date like \"September 14, 2023\", found \"February 29, 2023\"",
+	    "February 29 of a common year");
 	parse(SIMILAR, "March 3, 2021\nFine.\nFebruary 29, 1900\nNot leap.\n", STATUS_PARSE,
 	      "group begin\npaper 1 listing line=1 abstract=Fine. dates=v1:2021-03-03\n",
 	      "test.txt:3: expected a date", "February 29, 1900 (a century)");
 
 	/* Broken pages */
-	parse(SIMILAR, "December 20, 2014\nOctober 9, 2022\nabstract\n", STATUS_PARSE, "group begin\n",
+	parse(SIMILAR, "December 20, 2014\nOctober 9, 2022\nabstract\n", STATUS_PARSE,
+	      "group begin\n",
 	      "test.txt:2: expected the abstract of the paper dated on line 1, found another date",
 	      "a date where the abstract belongs");
-	parse(SIMILAR, "December 20, 2014\nAn abstract.\nSeptembre 14, 2023\nAnother.\n",
-	      STATUS_PARSE, NULL,
-	      "test.txt:3: expected a date like \"September 14, 2023\", found \"Septembre 14, 2023\"",
-	      "a misspelt month");
+	parse(
+	    SIMILAR, "December 20, 2014\nAn abstract.\nSeptembre 14, 2023\nAnother.\n",
+	    STATUS_PARSE, NULL,
+	    "test.txt:3: expected a date like \"September 14, 2023\", found \"Septembre 14, 2023\"",
+	    "a misspelt month");
 	parse(SIMILAR, "September 11, 2023\nSimilar papers 3\nDecember 20, 2014\nAn abstract.\n"
 	      "October 9, 2022\n",
 	      STATUS_PARSE, NULL, "test.txt:5: date without an abstract (the file looks truncated)",
 	      "a truncated page");
 	parse(SIMILAR, "September 11, 2023\nSimilar papers 3\n\n", STATUS_PARSE, "",
 	      "test.txt:2: no papers after the header", "a header and nothing else");
-	parse(SIMILAR, "Similar papers 3\n", STATUS_PARSE, "", "test.txt:1: no papers after the header",
-	      "a bare header and nothing else");
+	parse(SIMILAR, "Similar papers 3\n", STATUS_PARSE, "",
+	      "test.txt:1: no papers after the header", "a bare header and nothing else");
 	parse(SIMILAR, "", STATUS_PARSE, "", "test.txt:1: empty file", "an empty file");
 	parse(SIMILAR, "\n \n\t\n", STATUS_PARSE, "", "test.txt:1: empty file", "blank lines only");
 	parse(SIMILAR, "Just some text\nand more\n", STATUS_PARSE, "group begin\n",
 	      "test.txt:1: expected a date like \"September 14, 2023\", found \"Just some text\"",
 	      "prose");
 	parse(SIMILAR, "\x1b[2J\x01\xFF\n", STATUS_PARSE, "group begin\n",
-	      "found \"^[[2J^A\xC3\xBF\"", "binary garbage is quoted made safe (0xFF read as cp1252)");
+	      "found \"^[[2J^A\xC3\xBF\"",
+	      "binary garbage is quoted made safe (0xFF read as cp1252)");
 	parse(SIMILAR,
 	      "March 3, 2021\nA line long enough that the excerpt of it in the message is cut "
 	      "to forty columns\nnot a date but a long line that goes on and on and on and on\n",
@@ -252,7 +259,8 @@ static void test_similar(void)
 	{
 		struct rec r;
 		struct import_sink sink = {&r, rec_group, rec_paper, rec_link, rec_subject};
-		static const char page[] = "March 3, 2021\nOne.\nMarch 4, 2021\nTwo.\nMarch 5, 2021\nThree.\n";
+		static const char page[] =
+		    "March 3, 2021\nOne.\nMarch 4, 2021\nTwo.\nMarch 5, 2021\nThree.\n";
 		memset(&r, 0, sizeof(r));
 		r.fail_at = 2;
 		is_int(import_buffer_to("t", page, sizeof(page) - 1, SIMILAR, &sink), STATUS_DB,
@@ -298,24 +306,24 @@ static const char digest_record[] =
 	"not responsible for any consequences.\n";
 
 static const char digest_log[] =
-	"paper 1 digest line=1 arxiv=2205.14258 title=On the Symmetries of Deep Learning Models and "
-	"their Internal Representations authors=Charles Godfrey|Davis Brown|Tegan Emerson|Henry "
-	"Kvinge abstract=Symmetry is a fundamental tool in the exploration of a broad range of "
-	"complex systems. In machine learning symmetry has been explored. summary=We seek to connect "
-	"the symmetries. Our work suggests more. url=http://arxiv.org/abs/2205.14258v5 "
-	"license=http://creativecommons.org/licenses/by/4.0/ dates=v5:2023-03-24\n"
-	"paper 2 related line=15 title=Group Crosscoders for Mechanistic Analysis of Symmetry "
-	"summary=Group crosscoders systematically discover symmetrical features. We show more. "
-	"dates=v1:2024-10-31\n"
-	"link 1->2 digest score=0 rank=1\n"
-	"paper 3 related line=18 title=Symmetry From Scratch: Group Equivariance as a Supervised "
-	"Learning Task summary=In machine learning datasets with symmetries, the paradigm is to "
-	"relax. dates=v1:2024-10-05\n"
-	"link 1->3 digest score=1.85707 rank=2\n"
-	"paper 4 related line=20 title=Deep Learning Symmetries and Their Lie Groups, Algebras, and "
-	"Subalgebras from First Principles summary=We design a deep-learning algorithm. "
-	"dates=v1:2023-01-13\n"
-	"link 1->4 digest score=55.4164 rank=3\n";
+    "paper 1 digest line=1 arxiv=2205.14258 title=On the Symmetries of Deep Learning Models and "
+    "their Internal Representations authors=Charles Godfrey|Davis Brown|Tegan Emerson|Henry "
+    "Kvinge abstract=Symmetry is a fundamental tool in the exploration of a broad range of "
+    "complex systems. In machine learning symmetry has been explored. summary=We seek to connect "
+    "the symmetries. Our work suggests more. url=http://arxiv.org/abs/2205.14258v5 "
+    "license=http://creativecommons.org/licenses/by/4.0/ dates=v5:2023-03-24\n"
+    "paper 2 related line=15 title=Group Crosscoders for Mechanistic Analysis of Symmetry "
+    "summary=Group crosscoders systematically discover symmetrical features. We show more. "
+    "dates=v1:2024-10-31\n"
+    "link 1->2 digest score=0 rank=1\n"
+    "paper 3 related line=18 title=Symmetry From Scratch: Group Equivariance as a Supervised "
+    "Learning Task summary=In machine learning datasets with symmetries, the paradigm is to "
+    "relax. dates=v1:2024-10-05\n"
+    "link 1->3 digest score=1.85707 rank=2\n"
+    "paper 4 related line=20 title=Deep Learning Symmetries and Their Lie Groups, Algebras, and "
+    "Subalgebras from First Principles summary=We design a deep-learning algorithm. "
+    "dates=v1:2023-01-13\n"
+    "link 1->4 digest score=55.4164 rank=3\n";
 
 static void test_digest(void)
 {
@@ -326,29 +334,31 @@ static void test_digest(void)
 
 	/* Two records in one file, the first without related papers, the
 	 * second's title lines right under the first one's abstract. */
-	parse(DIGEST,
-	      "First Paper Title\n"
-	      "- URL: http://arxiv.org/abs/2401.00001v1\n"
-	      "- Date: Mon, 1 Jan 2024 10:00:00 GMT\n"
-	      "- Title: First Paper Title\n"
-	      "- Authors: A. One and B. Two\n"
-	      "- Abstract: The first abstract\n"
-	      "continues here.\n"
-	      "Second Paper Title That\n"
-	      "Wraps\n"
-	      "- URL: http://arxiv.org/abs/math/0701001v2\n"
-	      "- Title: Second Paper Title That\n"
-	      "Wraps\n"
-	      "- Authors: King, Jr., Martin, Ann Smith, Martin King, Jr. and Bo Li\n"
-	      "- Abstract: The second abstract.\n",
-	      STATUS_OK,
-	      "paper 1 digest line=1 arxiv=2401.00001 title=First Paper Title authors=A. One|B. Two "
-	      "abstract=The first abstract continues here. url=http://arxiv.org/abs/2401.00001v1 "
-	      "dates=v1:2024-01-01\n"
-	      "paper 2 digest line=8 arxiv=math/0701001 title=Second Paper Title That Wraps "
-	      "authors=King, Jr.|Martin|Ann Smith|Martin King, Jr.|Bo Li abstract=The second abstract. "
-	      "url=http://arxiv.org/abs/math/0701001v2 dates=\n",
-	      NULL, "two records in one file");
+	parse(
+	    DIGEST,
+	    "First Paper Title\n"
+	    "- URL: http://arxiv.org/abs/2401.00001v1\n"
+	    "- Date: Mon, 1 Jan 2024 10:00:00 GMT\n"
+	    "- Title: First Paper Title\n"
+	    "- Authors: A. One and B. Two\n"
+	    "- Abstract: The first abstract\n"
+	    "continues here.\n"
+	    "Second Paper Title That\n"
+	    "Wraps\n"
+	    "- URL: http://arxiv.org/abs/math/0701001v2\n"
+	    "- Title: Second Paper Title That\n"
+	    "Wraps\n"
+	    "- Authors: King, Jr., Martin, Ann Smith, Martin King, Jr. and Bo Li\n"
+	    "- Abstract: The second abstract.\n",
+	    STATUS_OK,
+	    "paper 1 digest line=1 arxiv=2401.00001 title=First Paper Title authors=A. One|B. Two "
+	    "abstract=The first abstract continues here. url=http://arxiv.org/abs/2401.00001v1 "
+	    "dates=v1:2024-01-01\n"
+	    "paper 2 digest line=8 arxiv=math/0701001 title=Second Paper Title That Wraps "
+	    "authors=King, Jr.|Martin|Ann Smith|Martin King, Jr.|Bo Li abstract=The second "
+	    "abstract. "
+	    "url=http://arxiv.org/abs/math/0701001v2 dates=\n",
+	    NULL, "two records in one file");
 
 	/* Without a Title field the lines above the URL are the title. */
 	parse(DIGEST,
@@ -415,18 +425,21 @@ static void test_digest(void)
 	      STATUS_PARSE, "",
 	      "test.txt:2: record without an \"- Abstract:\" (the file looks truncated)",
 	      "a record without an abstract");
-	parse(DIGEST,
-	      "A title\n- URL: http://arxiv.org/abs/2401.00001v1\n- Date: the day before yesterday\n"
-	      "- Title: A title\n- Abstract: text\n",
-	      STATUS_PARSE, "", "test.txt:3: bad date \"the day before yesterday\"", "a bad date");
-	parse(DIGEST,
-	      "A title\n- URL: http://arxiv.org/abs/2401.00001v1\n- Date: Thu, 29 Feb 2023 10:00:00 "
-	      "GMT\n- Abstract: text\n",
-	      STATUS_PARSE, "", "test.txt:3: bad date", "February 29 of a common year");
+	parse(
+	    DIGEST,
+	    "A title\n- URL: http://arxiv.org/abs/2401.00001v1\n- Date: the day before yesterday\n"
+	    "- Title: A title\n- Abstract: text\n",
+	    STATUS_PARSE, "", "test.txt:3: bad date \"the day before yesterday\"", "a bad date");
+	parse(
+	    DIGEST,
+	    "A title\n- URL: http://arxiv.org/abs/2401.00001v1\n- Date: Thu, 29 Feb 2023 10:00:00 "
+	    "GMT\n- Abstract: text\n",
+	    STATUS_PARSE, "", "test.txt:3: bad date", "February 29 of a common year");
 	parse(DIGEST,
 	      "T\n- URL: http://arxiv.org/abs/2401.00001\n- Abstract: A.\nRelated papers\n"
 	      "- R1 [2]\nS1.\narXiv Detail & Related papers (2023-13-01T00:00:00Z)\n",
-	      STATUS_PARSE, NULL, "test.txt:7: bad date \"2023-13-01T00:00:00Z\" in a related paper",
+	      STATUS_PARSE, NULL,
+	      "test.txt:7: bad date \"2023-13-01T00:00:00Z\" in a related paper",
 	      "a related entry with a bad date");
 	parse(DIGEST,
 	      "T\n- URL: http://arxiv.org/abs/2401.00001\n- Abstract: A.\nRelated papers\n"
@@ -450,10 +463,11 @@ static void test_digest(void)
 	      "a related list that does not start with an entry");
 	parse(DIGEST, "T\n- URL: http://arxiv.org/abs/2401.00001\n- Abstract: A.\n- Abstract: B.\n",
 	      STATUS_PARSE, "", "test.txt:4: \"- Abstract:\" given twice", "a field given twice");
-	parse(DIGEST, "T\n- URL:\n- Abstract: A.\n", STATUS_PARSE, "", "test.txt:2: empty \"- URL:\"",
-	      "an empty URL");
+	parse(DIGEST, "T\n- URL:\n- Abstract: A.\n", STATUS_PARSE, "",
+	      "test.txt:2: empty \"- URL:\"", "an empty URL");
 	parse(DIGEST, "Stray words\n\nT\n- URL: http://arxiv.org/abs/2401.00001\n- Abstract: A.\n",
-	      STATUS_PARSE, "", "test.txt:1: unexpected text \"Stray words\" before the first record",
+	      STATUS_PARSE, "",
+	      "test.txt:1: unexpected text \"Stray words\" before the first record",
 	      "text before the first record");
 	parse(DIGEST, "- URL: http://arxiv.org/abs/2401.00001\n- Abstract: A.\n", STATUS_PARSE, "",
 	      "test.txt:1: record without a title", "a record without any title");
@@ -461,14 +475,16 @@ static void test_digest(void)
 	      "test.txt:1: no \"- URL:\" line: not a digest record", "no URL line");
 	parse(DIGEST, "", STATUS_PARSE, "", "test.txt:1: no \"- URL:\" line", "an empty file");
 	parse(DIGEST, "September 11, 2023\nSimilar papers 3\nDecember 20, 2014\nText...\n",
-	      STATUS_PARSE, "", "not a digest record", "a similar page forced through the digest parser");
+	      STATUS_PARSE, "", "not a digest record",
+	      "a similar page forced through the digest parser");
 }
 
 /* ---------------------------------------------------------------- detection */
 
 static void test_detect(void)
 {
-	static const char similar_h[] = "September 11, 2023\nSimilar papers 3\nDecember 20, 2014\nA.\n";
+	static const char similar_h[] =
+	    "September 11, 2023\nSimilar papers 3\nDecember 20, 2014\nA.\n";
 	static const char similar_n[] = "October 24, 2022\nEquivariant networks...\n";
 	int i;
 
@@ -480,8 +496,10 @@ static void test_detect(void)
 	for (i = 0; import_formats[i]; i++)
 		;
 	ok(i >= 2, "at least two formats are known (%d)", i);
-	is_int(SIMILAR->detect(similar_h, strlen(similar_h)), 95, "similar: a page with its header");
-	is_int(SIMILAR->detect(similar_n, strlen(similar_n)), 70, "similar: a page without a header");
+	is_int(SIMILAR->detect(similar_h, strlen(similar_h)), 95,
+	       "similar: a page with its header");
+	is_int(SIMILAR->detect(similar_n, strlen(similar_n)), 70,
+	       "similar: a page without a header");
 	is_int(SIMILAR->detect("Similar papers 3\n", 17), 80, "similar: a bare header");
 	is_int(SIMILAR->detect("hello\n", 6), 0, "similar: prose");
 	is_int(SIMILAR->detect(digest_record, strlen(digest_record)), 0, "similar: a digest");
@@ -498,7 +516,8 @@ static void long_date(const char *in, const char *want)
 	bool r = import_parse_long_date(in, strlen(in), out);
 
 	if (want)
-		ok(r && strcmp(out, want) == 0, "long date \"%s\" = %s (%s)", in, want, r ? out : "false");
+		ok(r && strcmp(out, want) == 0, "long date \"%s\" = %s (%s)", in, want,
+		   r ? out : "false");
 	else
 		ok(!r, "long date \"%s\" is invalid (%s)", in, r ? out : "false");
 }
@@ -509,7 +528,8 @@ static void any_date(const char *in, const char *want)
 	bool r = import_parse_date(in, strlen(in), out);
 
 	if (want)
-		ok(r && strcmp(out, want) == 0, "date \"%s\" = %s (%s)", in, want, r ? out : "false");
+		ok(r && strcmp(out, want) == 0, "date \"%s\" = %s (%s)", in, want,
+		   r ? out : "false");
 	else
 		ok(!r, "date \"%s\" is invalid (%s)", in, r ? out : "false");
 }
@@ -521,8 +541,8 @@ static void arxiv(const char *in, const char *want, int want_v)
 	bool r = import_parse_arxiv(in, id, sizeof(id), &v);
 
 	if (want)
-		ok(r && strcmp(id, want) == 0 && v == want_v, "arXiv \"%s\" = %s v%d (%s v%d)", in, want,
-		   want_v, r ? id : "false", v);
+		ok(r && strcmp(id, want) == 0 && v == want_v, "arXiv \"%s\" = %s v%d (%s v%d)", in,
+		   want, want_v, r ? id : "false", v);
 	else
 		ok(!r, "arXiv \"%s\" is invalid (%s)", in, r ? id : "false");
 }
@@ -578,9 +598,11 @@ static void test_helpers(void)
 	{
 		/* The length is respected: no read past it. */
 		char out[11];
-		ok(import_parse_long_date("May 1, 20234", 11, out) && strcmp(out, "2023-05-01") == 0,
+		ok(import_parse_long_date("May 1, 20234", 11, out) &&
+		       strcmp(out, "2023-05-01") == 0,
 		   "long date: only len bytes are read");
-		ok(!import_parse_long_date("May 1, 2023", 9, out), "long date: a cut year is invalid");
+		ok(!import_parse_long_date("May 1, 2023", 9, out),
+		   "long date: a cut year is invalid");
 	}
 
 	any_date("Fri, 24 Mar 2023 17:25:53 GMT", "2023-03-24");
@@ -662,7 +684,8 @@ static void test_lines(void)
 
 	while (import_lines_next(&l, &s, &n, &no))
 		buf_printf(&b, "%ld:[%.*s]", no, (int)n, s);
-	is_str(b.s, "1:[one]2:[two]3:[]4:[last]", "import_lines_next: CRLF, blank, no final newline");
+	is_str(b.s, "1:[one]2:[two]3:[]4:[last]",
+	       "import_lines_next: CRLF, blank, no final newline");
 	buf_free(&b);
 	ex = import_excerpt("a\x1b[2Jb", 6);
 	is_str(ex, "a^[[2Jb", "import_excerpt makes the line safe");

@@ -54,7 +54,8 @@ static void same(const struct side_spec *a, const struct side_spec *b, bool want
 		printf("#   got %d / %d (%s / %s)\n", r1, r2, why1 ? why1 : "-", why2 ? why2 : "-");
 	if (want_why)
 		ok(why1 && why2 && strcmp(why1, want_why) == 0 && strcmp(why2, want_why) == 0,
-		   "%s: because \"%s\" (%s / %s)", what, want_why, why1 ? why1 : "-", why2 ? why2 : "-");
+		   "%s: because \"%s\" (%s / %s)", what, want_why, why1 ? why1 : "-",
+		   why2 ? why2 : "-");
 	ok(merge_same(&x, &y, NULL) == r1, "%s: why may be NULL", what);
 }
 
@@ -214,11 +215,13 @@ static void test_arxiv_month(void)
 	/* After the latest known version: no version can have that date. */
 	id.d[0] = (struct merge_date)D(2, "2022-05-10");
 	l.d[0] = (struct merge_date)D(1, "2022-05-11");
-	same(&id, &l, false, "dates disagree", "in the month, a day after the latest known version");
+	same(&id, &l, false, "dates disagree",
+	     "in the month, a day after the latest known version");
 	l.d[0] = (struct merge_date)D(1, "2022-05-10");
 	same(&id, &l, true, "abstracts agree", "in the month, on the latest known version's date");
 	l.d[0] = (struct merge_date)D(1, "2022-05-09");
-	same(&id, &l, true, "abstracts agree", "in the month, a day before the latest known version");
+	same(&id, &l, true, "abstracts agree",
+	     "in the month, a day before the latest known version");
 
 	/* v1 known: the listing must carry one of the version dates. */
 	id.n = 2;
@@ -260,7 +263,8 @@ static void test_arxiv_month(void)
 	id.d[0] = (struct merge_date)D(5, "2023-03-24");
 	l.d[0] = (struct merge_date)D(1, "2022-05-27");
 	l.key = prefix(MERGE_KEY_MIN - 1, "");
-	same(&id, &l, false, "nothing in common", "inside the month but keys share MERGE_KEY_MIN-1");
+	same(&id, &l, false, "nothing in common",
+	     "inside the month but keys share MERGE_KEY_MIN-1");
 }
 
 /* ---------------------------------------------------------------- rule 5 */
@@ -309,12 +313,15 @@ static void test_fingerprints(void)
 	ok(early != f60, "a key differing before MERGE_FP_LEN has another fingerprint");
 	is_int(merge_fingerprint(""), 0, "fingerprint of \"\": 0");
 
-	is_int(merge_title_fingerprint("abcdefghijklmno"), 0, "title fingerprint below MERGE_TITLE_MIN: 0");
-	ok(merge_title_fingerprint("abcdefghijklmnop") > 0, "title fingerprint at MERGE_TITLE_MIN: not 0");
-	ok(merge_title_fingerprint("abcdefghijklmnop") != merge_title_fingerprint("abcdefghijklmnopq"),
+	is_int(merge_title_fingerprint("abcdefghijklmno"), 0,
+	       "title fingerprint below MERGE_TITLE_MIN: 0");
+	ok(merge_title_fingerprint("abcdefghijklmnop") > 0,
+	   "title fingerprint at MERGE_TITLE_MIN: not 0");
+	ok(merge_title_fingerprint("abcdefghijklmnop") !=
+	       merge_title_fingerprint("abcdefghijklmnopq"),
 	   "the title fingerprint covers the whole title");
-	is_int(merge_title_fingerprint("abcdefghijklmnop"), merge_title_fingerprint("abcdefghijklmnop"),
-	       "the title fingerprint is stable");
+	is_int(merge_title_fingerprint("abcdefghijklmnop"),
+	       merge_title_fingerprint("abcdefghijklmnop"), "the title fingerprint is stable");
 	is_int(merge_title_fingerprint(""), 0, "title fingerprint of \"\": 0");
 	{
 		/* Many keys: none gets 0. */
@@ -472,12 +479,13 @@ static void paper_copy(struct store_paper *d, const struct store_paper *s)
 
 static void describe(struct buf *b, const struct store_paper *p)
 {
-	buf_printf(b,
-	           "title=%s derived=%d stub=%d authors=%s abstract=%s truncated=%d summary=%s "
-	           "arxiv=%s doi=%s url=%s license=%s categories=%s journal=%s citekey=%s bibtype=%s",
-	           p->title, p->title_derived, p->stub, p->authors, p->abstract,
-	           p->abstract_truncated, p->summary, p->arxiv, p->doi, p->url, p->license,
-	           p->categories, p->journal, p->citekey, p->bibtype);
+	buf_printf(
+	    b,
+	    "title=%s derived=%d stub=%d authors=%s abstract=%s truncated=%d summary=%s "
+	    "arxiv=%s doi=%s url=%s license=%s categories=%s journal=%s citekey=%s bibtype=%s",
+	    p->title, p->title_derived, p->stub, p->authors, p->abstract, p->abstract_truncated,
+	    p->summary, p->arxiv, p->doi, p->url, p->license, p->categories, p->journal, p->citekey,
+	    p->bibtype);
 }
 
 /* Merges a into b and b into a; both must give want (a description). */
@@ -522,39 +530,43 @@ static void test_fields(void)
 
 	paper_set(&a, "Alpha", false, "", "", false, "", "");
 	paper_set(&b, "Bravo", false, "", "", false, "", "");
-	fields(&a, &b,
-	       "title=Alpha derived=0 stub=0 authors= abstract= truncated=0 summary= arxiv= doi= url= "
-	       "license= categories= journal= citekey= bibtype=",
-	       "two real titles of one length: settled by content");
+	fields(
+	    &a, &b,
+	    "title=Alpha derived=0 stub=0 authors= abstract= truncated=0 summary= arxiv= doi= url= "
+	    "license= categories= journal= citekey= bibtype=",
+	    "two real titles of one length: settled by content");
 	store_paper_clear(&a);
 	store_paper_clear(&b);
 
 	paper_set(&a, "A much longer title that was derived from the abstract", true, "", "", false,
 	          "", "");
 	paper_set(&b, "Real", false, "", "", false, "", "");
-	fields(&a, &b,
-	       "title=Real derived=0 stub=0 authors= abstract= truncated=0 summary= arxiv= doi= url= "
-	       "license= categories= journal= citekey= bibtype=",
-	       "a real title beats a longer derived one");
+	fields(
+	    &a, &b,
+	    "title=Real derived=0 stub=0 authors= abstract= truncated=0 summary= arxiv= doi= url= "
+	    "license= categories= journal= citekey= bibtype=",
+	    "a real title beats a longer derived one");
 	store_paper_clear(&a);
 	store_paper_clear(&b);
 
 	paper_set(&a, "Derived one", true, "", "", false, "", "");
 	paper_set(&b, "Derived, longer", true, "", "", false, "", "");
-	fields(&a, &b,
-	       "title=Derived, longer derived=1 stub=0 authors= abstract= truncated=0 summary= arxiv= "
-	       "doi= url= license= categories= journal= citekey= bibtype=",
-	       "two derived titles: the longer, still derived");
+	fields(
+	    &a, &b,
+	    "title=Derived, longer derived=1 stub=0 authors= abstract= truncated=0 summary= arxiv= "
+	    "doi= url= license= categories= journal= citekey= bibtype=",
+	    "two derived titles: the longer, still derived");
 	store_paper_clear(&a);
 	store_paper_clear(&b);
 
 	paper_set(&a, "", false, "", "", false, "", "");
 	a.stub = true;
 	paper_set(&b, "The real paper", false, "", "", false, "", "");
-	fields(&a, &b,
-	       "title=The real paper derived=0 stub=0 authors= abstract= truncated=0 summary= arxiv= "
-	       "doi= url= license= categories= journal= citekey= bibtype=",
-	       "a stub and a paper: the paper's title, not a stub");
+	fields(
+	    &a, &b,
+	    "title=The real paper derived=0 stub=0 authors= abstract= truncated=0 summary= arxiv= "
+	    "doi= url= license= categories= journal= citekey= bibtype=",
+	    "a stub and a paper: the paper's title, not a stub");
 	b.stub = true;
 	free(b.title);
 	b.title = xstrdup("");
@@ -571,16 +583,18 @@ static void test_fields(void)
 	       "authors: more names win over longer names");
 	store_paper_clear(&b);
 	paper_set(&b, "T", false, "A. Smith\nB. Jones", "", false, "", "");
-	fields(&a, &b,
-	       "title=T derived=0 stub=0 authors=Ann Smith\nBob Jones abstract= truncated=0 summary= "
-	       "arxiv= doi= url= license= categories= journal= citekey= bibtype=",
-	       "authors: as many names, the longer list");
+	fields(
+	    &a, &b,
+	    "title=T derived=0 stub=0 authors=Ann Smith\nBob Jones abstract= truncated=0 summary= "
+	    "arxiv= doi= url= license= categories= journal= citekey= bibtype=",
+	    "authors: as many names, the longer list");
 	store_paper_clear(&b);
 	paper_set(&b, "T", false, "Ann Smith\nBob Jonas", "", false, "", "");
-	fields(&a, &b,
-	       "title=T derived=0 stub=0 authors=Ann Smith\nBob Jonas abstract= truncated=0 summary= "
-	       "arxiv= doi= url= license= categories= journal= citekey= bibtype=",
-	       "authors: same count and length, settled by content");
+	fields(
+	    &a, &b,
+	    "title=T derived=0 stub=0 authors=Ann Smith\nBob Jonas abstract= truncated=0 summary= "
+	    "arxiv= doi= url= license= categories= journal= citekey= bibtype=",
+	    "authors: same count and length, settled by content");
 	store_paper_clear(&a);
 	store_paper_clear(&b);
 
@@ -672,9 +686,9 @@ static void test_fields(void)
 		paper_set(&f, "Title", false, "A. B", "Text.", false, "2101.00001", "10.1/x");
 		merge_fields(&n, &f);
 		ok(n.title && strcmp(n.title, "Title") == 0 && n.authors &&
-		   strcmp(n.authors, "A. B") == 0 && n.abstract && strcmp(n.abstract, "Text.") == 0 &&
-		   n.arxiv && strcmp(n.arxiv, "2101.00001") == 0 && n.doi &&
-		   strcmp(n.doi, "10.1/x") == 0,
+		       strcmp(n.authors, "A. B") == 0 && n.abstract &&
+		       strcmp(n.abstract, "Text.") == 0 && n.arxiv &&
+		       strcmp(n.arxiv, "2101.00001") == 0 && n.doi && strcmp(n.doi, "10.1/x") == 0,
 		   "merging into an empty paper takes every field");
 		store_paper_clear(&n);
 		store_paper_clear(&f);

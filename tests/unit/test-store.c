@@ -286,7 +286,8 @@ static void test_find_and_versions(void)
 
 	is_int(store_find_arxiv(st, "2205.14258", &id), STATUS_OK, "find by arXiv id");
 	is_int(id, a, "... the right paper");
-	is_int(store_find_arxiv(st, "2205.14259", &id), STATUS_NOTFOUND, "unknown arXiv id: NOTFOUND");
+	is_int(store_find_arxiv(st, "2205.14259", &id), STATUS_NOTFOUND,
+	       "unknown arXiv id: NOTFOUND");
 	is_int(store_find_doi(st, "10.1/a", &id), STATUS_OK, "find by DOI");
 	is_int(id, a, "... the right paper");
 	is_int(store_find_doi(st, "10.1/b", &id), STATUS_NOTFOUND, "unknown DOI: NOTFOUND");
@@ -311,9 +312,9 @@ static void test_find_and_versions(void)
 	is_str(p.date, "2022-05-27", "the date is the earliest version's");
 	store_paper_clear(&p);
 	store_versions(st, a, &v, &n);
-	ok(n == 3 && v[0].version == 1 && strcmp(v[0].date, "2022-05-27") == 0 && v[1].version == 0 &&
-	   strcmp(v[1].date, "2022-06-01") == 0 && v[2].version == 5 &&
-	   strcmp(v[2].date, "2023-03-24") == 0,
+	ok(n == 3 && v[0].version == 1 && strcmp(v[0].date, "2022-05-27") == 0 &&
+	       v[1].version == 0 && strcmp(v[1].date, "2022-06-01") == 0 && v[2].version == 5 &&
+	       strcmp(v[2].date, "2023-03-24") == 0,
 	   "versions oldest first, a repeated one kept once");
 	free(v);
 	store_versions(st, b, &v, &n);
@@ -421,7 +422,8 @@ static void test_rows(void)
 	for (i = 0; i < N; i++) {
 		m[i].opened = opened[(i * 5) % ARRAY_SIZE(opened)];
 		snprintf(m[i].date, sizeof(m[i].date), "%s", dates[(i * 3) % ARRAY_SIZE(dates)]);
-		snprintf(m[i].title, sizeof(m[i].title), "%s", titles[(i * 7) % ARRAY_SIZE(titles)]);
+		snprintf(m[i].title, sizeof(m[i].title), "%s",
+		         titles[(i * 7) % ARRAY_SIZE(titles)]);
 		m[i].read = i % 3 == 0;
 		m[i].starred = i % 4 == 1 || i % 5 == 0;
 		m[i].tagged = i % 2 == 0;
@@ -458,7 +460,8 @@ static void test_rows(void)
 				/* forward */
 				memset(&last, 0, sizeof(last));
 				for (;;) {
-					if (store_rows(st, &v, have ? &last : NULL, false, rows, page, &n)) {
+					if (store_rows(st, &v, have ? &last : NULL, false, rows,
+					               page, &n)) {
 						good = false;
 						break;
 					}
@@ -476,15 +479,17 @@ static void test_rows(void)
 				}
 				store_row_clear(&last);
 				ids_str(&got, ids, total);
-				ok(good, "store_rows sort %d filter %u page %zu: no error", sort, filter, page);
-				is_str(got.s, want.s, "sort %d filter %u: forward pages of %zu", sort, filter,
-				       page);
+				ok(good, "store_rows sort %d filter %u page %zu: no error", sort,
+				   filter, page);
+				is_str(got.s, want.s, "sort %d filter %u: forward pages of %zu",
+				       sort, filter, page);
 				/* backward from the end */
 				total = 0;
 				have = false;
 				memset(&last, 0, sizeof(last));
 				for (;;) {
-					if (store_rows(st, &v, have ? &last : NULL, true, rows, page, &n))
+					if (store_rows(st, &v, have ? &last : NULL, true, rows,
+					               page, &n))
 						break;
 					for (k = 0; k < n && total < N + 8; k++)
 						ids[total++] = rows[k].id;
@@ -505,7 +510,8 @@ static void test_rows(void)
 					ids[total - 1 - k] = t;
 				}
 				ids_str(&got, ids, total);
-				is_str(got.s, want.s, "sort %d filter %u: backward pages of %zu, reversed", sort,
+				is_str(got.s, want.s,
+				       "sort %d filter %u: backward pages of %zu, reversed", sort,
 				       filter, page);
 			}
 
@@ -532,9 +538,11 @@ static void test_rows(void)
 					store_rows_clear(rows, n);
 					store_row_clear(&from);
 				}
-				ok(fwd, "sort %d filter %u: the 3 rows after each row", sort, filter);
-				ok(bwd, "sort %d filter %u: the 3 rows before each row, nearest first", sort,
+				ok(fwd, "sort %d filter %u: the 3 rows after each row", sort,
 				   filter);
+				ok(bwd,
+				   "sort %d filter %u: the 3 rows before each row, nearest first",
+				   sort, filter);
 			}
 		}
 	}
@@ -548,7 +556,8 @@ static void test_rows(void)
 			if (!m[i].starred)
 				unstarred = m[i].id;
 		store_row_get(st, unstarred, &from);
-		ok(!store_view_has(&v, &from), "store_view_has: an unstarred row is not in the starred view");
+		ok(!store_view_has(&v, &from),
+		   "store_view_has: an unstarred row is not in the starred view");
 		ok(store_rows(st, &v, &from, false, rows, N, &n) == STATUS_OK,
 		   "store_rows after a row the view does not show");
 		store_rows_clear(rows, n);
@@ -558,12 +567,13 @@ static void test_rows(void)
 	{
 		struct store_row r;
 		is_int(store_row_get(st, m[4].id, &r), STATUS_OK, "store_row_get");
-		ok(r.id == m[4].id && strcmp(r.date, m[4].date) == 0 && strcmp(r.title, m[4].title) == 0 &&
-		   r.opened == m[4].opened && r.read == m[4].read && r.starred == m[4].starred &&
-		   r.tagged == m[4].tagged,
+		ok(r.id == m[4].id && strcmp(r.date, m[4].date) == 0 &&
+		       strcmp(r.title, m[4].title) == 0 && r.opened == m[4].opened &&
+		       r.read == m[4].read && r.starred == m[4].starred && r.tagged == m[4].tagged,
 		   "store_row_get fills the row");
 		store_row_clear(&r);
-		is_int(store_row_get(st, 424242, &r), STATUS_NOTFOUND, "store_row_get of an unknown id");
+		is_int(store_row_get(st, 424242, &r), STATUS_NOTFOUND,
+		       "store_row_get of an unknown id");
 		store_row_clear(&r);
 	}
 	/* max 0 */
@@ -708,9 +718,11 @@ static void test_links(void)
 	ok(added, "a computed link beside an imported one is a link of its own");
 	/* Equal kind, score and rank: newer date first. */
 	store_link_add(st, p, f, STORE_LINK_DIGEST, 5, true, 2, 0, NULL, &added);
-	buf_printf(&w, "%lld:similar#1 %lld:similar#2 %lld:digest:79.17#1 %lld:digest:5#2 "
-	               "%lld:digest:5#2 %lld:computed:0.9",
-	           (long long)bb, (long long)a, (long long)d, (long long)f, (long long)c, (long long)e);
+	buf_printf(&w,
+	           "%lld:similar#1 %lld:similar#2 %lld:digest:79.17#1 %lld:digest:5#2 "
+	           "%lld:digest:5#2 %lld:computed:0.9",
+	           (long long)bb, (long long)a, (long long)d, (long long)f, (long long)c,
+	           (long long)e);
 	is_str(link_str(st, p, false, &b), w.s,
 	       "links: imported kinds first, strongest first, rank, newest; a paper once");
 
@@ -734,8 +746,9 @@ static void test_links(void)
 		ok(n == 6, "six papers linked (%zu)", n);
 		for (i = 0; i < n; i++)
 			if (v[i].id == a)
-				ok(strcmp(v[i].title, "A") == 0 && strcmp(v[i].date, "2020-01-02") == 0 &&
-				   v[i].read && !v[i].starred && !v[i].stub && !v[i].title_derived,
+				ok(strcmp(v[i].title, "A") == 0 &&
+				       strcmp(v[i].date, "2020-01-02") == 0 && v[i].read &&
+				       !v[i].starred && !v[i].stub && !v[i].title_derived,
 				   "a link carries the other paper's title, date and marks");
 	}
 	store_links_free(v, n);
@@ -822,7 +835,8 @@ static void test_fold(void)
 	       "outgoing links moved, no self link, Z once at its strongest kind");
 	buf_reset(&w);
 	buf_printf(&w, "%lld:similar#1 %lld:similar#1", (long long)y, (long long)x);
-	is_str(link_str(st, k, true, &b), w.s, "incoming links moved (newer first), Y once, no self link");
+	is_str(link_str(st, k, true, &b), w.s,
+	       "incoming links moved (newer first), Y once, no self link");
 	store_stats(st, &stats);
 	is_int(stats.links, 5, "link rows: K->X, K->Z similar, K->Z digest, X->K, Y->K");
 	store_find_seen(st, s2, 3, &id);
@@ -869,7 +883,8 @@ static void test_subjects(void)
 	store_stub(st, "2023-09-11", true, &id);
 	is_int(id, s, "creating it again gives the same stub");
 	store_paper_get(st, s, &p);
-	ok(p.stub && strcmp(p.date, "2023-09-11") == 0 && !*p.title, "a stub: flagged, dated, no title");
+	ok(p.stub && strcmp(p.date, "2023-09-11") == 0 && !*p.title,
+	   "a stub: flagged, dated, no title");
 	store_paper_clear(&p);
 	store_find_date(st, "2023-09-11", true, ids, 4, &n);
 	is_int(n, 0, "a stub never counts as a paper having its date");
@@ -907,7 +922,8 @@ static void test_subjects(void)
 	ok(store_paper_get(st, s2, &p) == STATUS_OK, "a linked stub is kept");
 	store_paper_clear(&p);
 	store_subject_repoint(st, "2015-04-08", a); /* A is the subject: self link dropped */
-	is_str(link_str(st, a, false, &b), "", "repointing onto a listed paper drops the self link");
+	is_str(link_str(st, a, false, &b), "",
+	       "repointing onto a listed paper drops the self link");
 	store_mark_set(st, s2, STORE_MARK_STAR, true);
 	store_stub_prune(st, s2);
 	ok(store_paper_get(st, s2, &p) == STATUS_OK, "a starred stub is kept");
@@ -981,7 +997,8 @@ static void test_sources(void)
 	       0, "no link points at a deleted source");
 	{
 		char q[128];
-		snprintf(q, sizeof(q), "SELECT source_id FROM links WHERE from_id = %lld", (long long)a);
+		snprintf(q, sizeof(q), "SELECT source_id FROM links WHERE from_id = %lld",
+		         (long long)a);
 		is_int(sql_int(path, q), s1, "the link's source moved to the known source");
 	}
 }
@@ -1014,7 +1031,8 @@ static void test_fts(void)
 	b = add(st, "Unrelated zebras", "2020-01-01", 0, false, false, false);
 	store_close(st);
 
-	is_int(fts_hits(path, "pretraining"), 1, "search: \"pretraining\" finds {\\em pretraining}");
+	is_int(fts_hits(path, "pretraining"), 1,
+	       "search: \"pretraining\" finds {\\em pretraining}");
 	is_int(fts_hits(path, "deep"), 1, "search: a word of the rendered title");
 	is_int(fts_hits(path, "godfrey"), 1, "search: an author");
 	is_int(fts_hits(path, "em"), 0, "search: LaTeX command names are not words");
@@ -1043,8 +1061,9 @@ static void test_fts(void)
 	is_int(fts_hits(path, "finetuning"), 1, "the kept paper's words stay");
 
 	/* A changed renderer revision rebuilds the index at open. */
-	ok(sql(path, "UPDATE meta SET value = 'old' WHERE key = 'fts_render';"
-	             "INSERT INTO fts(rowid, title, authors, abstract) VALUES(9999, 'stale', '', '')"),
+	ok(sql(path,
+	       "UPDATE meta SET value = 'old' WHERE key = 'fts_render';"
+	       "INSERT INTO fts(rowid, title, authors, abstract) VALUES(9999, 'stale', '', '')"),
 	   "simulate an index built by an older renderer");
 	store_open(path, 0, &st);
 	store_close(st);
@@ -1159,7 +1178,8 @@ static void test_schema(void)
 		fputc(rand() & 0xFF, f);
 	fclose(f);
 	refused(path, 0, STATUS_DB, "is not a sheaf library", "8 KiB of random bytes");
-	refused(path, STORE_READONLY, STATUS_DB, "is not a sheaf library", "random bytes, read-only");
+	refused(path, STORE_READONLY, STATUS_DB, "is not a sheaf library",
+	        "random bytes, read-only");
 	snprintf(path, sizeof(path), "%s/text.db", tmpdir);
 	f = fopen(path, "wb");
 	fputs("September 14, 2023\nNot a library but a similar-papers page.\n", f);
@@ -1174,13 +1194,15 @@ static void test_schema(void)
 	        "an empty file opened read-only (it would need creating)");
 	is_int(store_open(path, 0, &st), STATUS_OK, "an empty file becomes a library");
 	store_close(st);
-	is_int(sql_int(path, "PRAGMA user_version"), STORE_SCHEMA_VERSION, "... at the current version");
+	is_int(sql_int(path, "PRAGMA user_version"), STORE_SCHEMA_VERSION,
+	       "... at the current version");
 
 	/* Read-only open of a missing file: fails, creates nothing. */
 	snprintf(path, sizeof(path), "%s/missing.db", tmpdir);
 	st = (struct store *)1;
 	ret = store_open(path, STORE_READONLY, &st);
-	ok(ret != STATUS_OK && st == NULL, "read-only open of a missing file fails (%s)", status_msg());
+	ok(ret != STATUS_OK && st == NULL, "read-only open of a missing file fails (%s)",
+	   status_msg());
 	is_int(ret, STATUS_IO, "... with STATUS_IO");
 	ok(!exists(path), "... and creates nothing");
 

@@ -51,7 +51,8 @@ static void put(uint32_t cp, const char *want)
 	struct buf b = BUF_INIT;
 
 	text_utf8_put(&b, cp);
-	is_str(show(buf_str(&b), b.len), show(want, strlen(want)), "utf8_put(U+%04X)", (unsigned)cp);
+	is_str(show(buf_str(&b), b.len), show(want, strlen(want)), "utf8_put(U+%04X)",
+	       (unsigned)cp);
 	buf_free(&b);
 }
 
@@ -215,7 +216,8 @@ static void test_put(void)
 		if (round[i] == 0)
 			b.len = 1; /* the NUL is in the buffer */
 		k = text_utf8_next(b.s, b.len, &cp);
-		ok(cp == round[i] && k == b.len, "U+%04X survives put then next", (unsigned)round[i]);
+		ok(cp == round[i] && k == b.len, "U+%04X survives put then next",
+		   (unsigned)round[i]);
 		buf_free(&b);
 	}
 }
@@ -224,7 +226,8 @@ static void test_valid(void)
 {
 	ok(text_utf8_valid("", 0), "valid: empty");
 	ok(text_utf8_valid("plain ASCII", 11), "valid: ASCII");
-	ok(text_utf8_valid("caf\xC3\xA9 \xE4\xB8\xAD \xF0\x9F\x98\x80", 14), "valid: 2, 3, 4 bytes");
+	ok(text_utf8_valid("caf\xC3\xA9 \xE4\xB8\xAD \xF0\x9F\x98\x80", 14),
+	   "valid: 2, 3, 4 bytes");
 	ok(text_utf8_valid("\xEF\xBF\xBD", 3), "valid: a literal U+FFFD is valid");
 	ok(text_utf8_valid("a\0b", 3), "valid: an embedded NUL is valid");
 	ok(!text_utf8_valid("caf\xE9", 4), "invalid: Latin-1 byte");
@@ -291,8 +294,10 @@ static void test_fit(void)
 	fit("hello", -3, false, "", 0);
 	fit("", 5, false, "", 0);
 	/* Wide characters are never split; the line may come out narrower. */
-	fit("\xE4\xB8\xAD\xE6\x96\x87\xE5\xAD\x97", 6, false, "\xE4\xB8\xAD\xE6\x96\x87\xE5\xAD\x97", 6);
-	fit("\xE4\xB8\xAD\xE6\x96\x87\xE5\xAD\x97", 5, false, "\xE4\xB8\xAD\xE6\x96\x87\xE2\x80\xA6", 5);
+	fit("\xE4\xB8\xAD\xE6\x96\x87\xE5\xAD\x97", 6, false,
+	    "\xE4\xB8\xAD\xE6\x96\x87\xE5\xAD\x97", 6);
+	fit("\xE4\xB8\xAD\xE6\x96\x87\xE5\xAD\x97", 5, false,
+	    "\xE4\xB8\xAD\xE6\x96\x87\xE2\x80\xA6", 5);
 	fit("\xE4\xB8\xAD\xE6\x96\x87\xE5\xAD\x97", 4, false, "\xE4\xB8\xAD\xE2\x80\xA6", 3);
 	fit("\xE4\xB8\xAD\xE6\x96\x87\xE5\xAD\x97", 4, true, "...", 3);
 	fit("a\xE4\xB8\xAD" "b", 3, false, "a\xE2\x80\xA6", 2);
@@ -352,7 +357,8 @@ static void test_wrap(void)
 		bool fits = true;
 		n = text_wrap(prose, cols, &lines);
 		for (i = 0; i < n; i++) {
-			char *line = xstrndup(prose + lines[i].start, lines[i].end - lines[i].start);
+			char *line =
+			    xstrndup(prose + lines[i].start, lines[i].end - lines[i].start);
 			uint32_t cp;
 			/* Only a single character wider than the line may overflow it. */
 			if (text_width(line) > (size_t)cols &&
@@ -374,7 +380,8 @@ static void test_wrap(void)
 			for (p = buf_str(&joined); *p; p++)
 				if (*p != ' ')
 					buf_addc(&c, *p);
-			is_str(buf_str(&c), buf_str(&a), "wrap(prose, %d): nothing lost or doubled", cols);
+			is_str(buf_str(&c), buf_str(&a), "wrap(prose, %d): nothing lost or doubled",
+			       cols);
 			buf_free(&a);
 			buf_free(&c);
 		}
@@ -398,7 +405,11 @@ static void test_sanitize(void)
 	SANITIZE("\x1b]0;title\x1b\\", 0, "^[]0;title^[\\");
 	SANITIZE("\xC2\x9B" "2J", 0, "\xEF\xBF\xBD" "2J"); /* C1 CSI */
 	SANITIZE("\xC2\x9B" "2J", TEXT_ASCII_ONLY, "?2J");
-	SANITIZE("\xC2\x9D" "52;c;x\xC2\x9C", 0, "\xEF\xBF\xBD" "52;c;x\xEF\xBF\xBD"); /* C1 OSC, ST */
+	SANITIZE("\xC2\x9D"
+	         "52;c;x\xC2\x9C",
+	         0,
+	         "\xEF\xBF\xBD"
+	         "52;c;x\xEF\xBF\xBD"); /* C1 OSC, ST */
 	SANITIZE("\xC2\x85", 0, "\xEF\xBF\xBD");
 	SANITIZE("\x9B" "2J", 0, "\xEF\xBF\xBD" "2J"); /* a raw C1 byte is invalid UTF-8 */
 	SANITIZE("\x9B" "2J", TEXT_ASCII_ONLY, "?2J");
@@ -442,7 +453,8 @@ static void test_sanitize(void)
 				safe = false;
 		}
 		if (!safe)
-			printf("# unsafe output for U+%04X: %s\n", (unsigned)c, show(out.s, out.len));
+			printf("# unsafe output for U+%04X: %s\n", (unsigned)c,
+			       show(out.s, out.len));
 		buf_free(&in);
 		buf_free(&out);
 	}
@@ -586,15 +598,22 @@ static void render_is(const char *in, unsigned flags, const char *want, const ch
 
 static void test_markup(void)
 {
-	render_is("{\\em x} y", TEXT_MARKUP, "\xEE\x80\x80x\xEE\x80\x82 y", "{\\em x}: italic markers");
-	render_is("\\emph{x}", TEXT_MARKUP, "\xEE\x80\x80x\xEE\x80\x82", "\\emph{}: italic markers");
-	render_is("\\textit{x}", TEXT_MARKUP, "\xEE\x80\x80x\xEE\x80\x82", "\\textit{}: italic markers");
-	render_is("\\textbf{x}", TEXT_MARKUP, "\xEE\x80\x81x\xEE\x80\x82", "\\textbf{}: bold markers");
+	render_is("{\\em x} y", TEXT_MARKUP, "\xEE\x80\x80x\xEE\x80\x82 y",
+	          "{\\em x}: italic markers");
+	render_is("\\emph{x}", TEXT_MARKUP, "\xEE\x80\x80x\xEE\x80\x82",
+	          "\\emph{}: italic markers");
+	render_is("\\textit{x}", TEXT_MARKUP, "\xEE\x80\x80x\xEE\x80\x82",
+	          "\\textit{}: italic markers");
+	render_is("\\textbf{x}", TEXT_MARKUP, "\xEE\x80\x81x\xEE\x80\x82",
+	          "\\textbf{}: bold markers");
 	render_is("{\\bf x}", TEXT_MARKUP, "\xEE\x80\x81x\xEE\x80\x82", "{\\bf x}: bold markers");
 	render_is("a {\\em b} c", TEXT_MARKUP, "a \xEE\x80\x80" "b\xEE\x80\x82 c",
 	          "markers sit around the word only");
 	render_is("\\emph{a \\textbf{b}}", TEXT_MARKUP,
-	          "\xEE\x80\x80" "a \xEE\x80\x81" "b\xEE\x80\x82\xEE\x80\x82", "nested styles nest");
+	          "\xEE\x80\x80"
+	          "a \xEE\x80\x81"
+	          "b\xEE\x80\x82\xEE\x80\x82",
+	          "nested styles nest");
 	render_is("\\emph{x}", TEXT_MARKUP | TEXT_ASCII, "\xEE\x80\x80x\xEE\x80\x82",
 	          "markers survive TEXT_ASCII (they are for the reader, not the terminal)");
 	render_is("\\emph{x}", 0, "x", "no markers without TEXT_MARKUP");
@@ -641,8 +660,9 @@ static void test_latex_hostile(void)
 
 	/* Every prefix of a tricky input renders (no read past the end). */
 	{
-		static const char tricky[] = "\\'{\\i}$x_{\\mathbb{R}^{\\frac{1}{2}}}$\\c{c}\\sqrt[3]{"
-		                             "\\(a\\)}``q''---{\\em \\textbf{\\\"o}}\\";
+		static const char tricky[] =
+		    "\\'{\\i}$x_{\\mathbb{R}^{\\frac{1}{2}}}$\\c{c}\\sqrt[3]{"
+		    "\\(a\\)}``q''---{\\em \\textbf{\\\"o}}\\";
 		size_t n;
 		bool fine = true;
 		for (n = 0; n <= sizeof(tricky) - 1; n++) {
@@ -783,7 +803,9 @@ static void test_to_utf8(void)
 	to_utf8("caf\xC3\xA9", 5, NULL, STATUS_OK, "caf\xC3\xA9", 5, false, "UTF-8 kept");
 	to_utf8("\xEF\xBB\xBF" "abc", 6, NULL, STATUS_OK, "abc", 3, false, "BOM skipped");
 	to_utf8("\xEF\xBB\xBF", 3, NULL, STATUS_OK, "", 0, false, "BOM alone");
-	to_utf8("\xEF\xBB\xBF" "abc", 6, "UTF-8", STATUS_OK, "abc", 3, false, "BOM skipped (--encoding UTF-8)");
+	to_utf8("\xEF\xBB\xBF"
+	        "abc",
+	        6, "UTF-8", STATUS_OK, "abc", 3, false, "BOM skipped (--encoding UTF-8)");
 	to_utf8("a\0b", 3, NULL, STATUS_OK, "a\0b", 3, false, "embedded NUL kept");
 	to_utf8("caf\xE9 \x93q\x94 \x80 \x85", 12, NULL, STATUS_OK,
 	        "caf\xC3\xA9 \xE2\x80\x9Cq\xE2\x80\x9D \xE2\x82\xAC \xE2\x80\xA6", 21, true,
@@ -792,10 +814,12 @@ static void test_to_utf8(void)
 	        "\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD", 15, true,
 	        "Windows-1252's five holes become U+FFFD");
 	to_utf8("a\0\xE9", 3, NULL, STATUS_OK, "a\0\xC3\xA9", 4, true, "Windows-1252 with a NUL");
-	to_utf8("caf\xE9", 4, "ISO-8859-1", STATUS_OK, "caf\xC3\xA9", 5, false, "--encoding ISO-8859-1");
+	to_utf8("caf\xE9", 4, "ISO-8859-1", STATUS_OK, "caf\xC3\xA9", 5, false,
+	        "--encoding ISO-8859-1");
 	to_utf8("\x80", 1, "ISO-8859-1", STATUS_OK, "\xC2\x80", 2, false,
 	        "--encoding ISO-8859-1: 0x80 is U+0080, not the euro");
-	to_utf8("a\0b", 3, "ISO-8859-1", STATUS_OK, "a\0b", 3, false, "--encoding ISO-8859-1: NUL kept");
+	to_utf8("a\0b", 3, "ISO-8859-1", STATUS_OK, "a\0b", 3, false,
+	        "--encoding ISO-8859-1: NUL kept");
 	to_utf8("\xD3\xCC\xCF\xD7\xCF", 5, "KOI8-R", STATUS_OK,
 	        "\xD1\x81\xD0\xBB\xD0\xBE\xD0\xB2\xD0\xBE", 10, false, "--encoding KOI8-R");
 	to_utf8("\xFF\xFE" "a\0", 4, "UTF-16LE", STATUS_OK, "a", 1, false,
@@ -842,8 +866,9 @@ static void conv(struct text_conv *c, const char *s, const char *want, const cha
 static void test_conv(void)
 {
 	struct text_conv *c;
-	static const char sample[] = "caf\xC3\xA9 \xE2\x80\x94 \xE2\x80\x9Cx\xE2\x80\x9D \xE2\x89\xA4 "
-	                             "\xCE\xB1 G\xE2\x82\x82 \xE2\x82\xAC \xE4\xB8\xAD \xFF";
+	static const char sample[] =
+	    "caf\xC3\xA9 \xE2\x80\x94 \xE2\x80\x9Cx\xE2\x80\x9D \xE2\x89\xA4 "
+	    "\xCE\xB1 G\xE2\x82\x82 \xE2\x82\xAC \xE4\xB8\xAD \xFF";
 
 	ok(text_charset_is_utf8("UTF-8"), "UTF-8 is UTF-8");
 	ok(text_charset_is_utf8("utf-8"), "utf-8 is UTF-8");
