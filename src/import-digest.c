@@ -89,11 +89,18 @@ static bool line_has(const struct line *l, const char *what)
 	return false;
 }
 
-/* The notices digest pages end with; they are not papers. */
+/* The notices digest pages end with; they are not papers. Matched on
+ * their own words, since an abstract's line may start "This site ...". */
 static bool is_boilerplate(const struct line *l)
 {
-	return (l->n >= 12 && memcmp(l->s, "This list is", 12) == 0) ||
-	       (l->n >= 10 && memcmp(l->s, "This site ", 10) == 0);
+	static const char *const notices[] = {"This list is automatically generated",
+	                                      "This site does not guarantee", NULL};
+	size_t i;
+
+	for (i = 0; notices[i]; i++)
+		if (l->n >= strlen(notices[i]) && memcmp(l->s, notices[i], strlen(notices[i])) == 0)
+			return true;
+	return false;
 }
 
 /* Splits "A B, C D and E F" into one name a line. */
@@ -432,6 +439,9 @@ static enum status parse(struct import_input *in, const struct import_sink *sink
 				related = i + 1;
 				break;
 			}
+			/* A record without related papers: the notices end it. */
+			if (is_boilerplate(&lines[i]))
+				break;
 			k = field_of(&lines[i], &v);
 			if (k >= 0) {
 				if (f[k].len) {

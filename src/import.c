@@ -451,7 +451,7 @@ bool import_parse_arxiv(const char *s, char *id, size_t idlen, int *version)
 		size_t i;
 		if (slash) {
 			const char *num = slash + 1;
-			if (strlen(num) != 7 || strspn(num, "0123456789") != 7)
+			if (slash == tmp || strlen(num) != 7 || strspn(num, "0123456789") != 7)
 				return false;
 			for (i = 0; tmp + i < slash; i++)
 				if (!isalpha((unsigned char)tmp[i]) && tmp[i] != '-' && tmp[i] != '.')

@@ -89,12 +89,14 @@ static bool dates_agree(const struct merge_side *a, const struct merge_side *b)
 {
 	size_t i, j;
 
-	if (!a->n_dates || !b->n_dates)
-		return true; /* nothing to contradict */
+	/* Before the no-dates shortcut: an arXiv id with no known version
+	 * dates still encodes its month. */
 	if (*a->arxiv && !*b->arxiv)
 		return dates_fit_arxiv(a, b);
 	if (*b->arxiv && !*a->arxiv)
 		return dates_fit_arxiv(b, a);
+	if (!a->n_dates || !b->n_dates)
+		return true; /* nothing to contradict */
 	for (i = 0; i < a->n_dates; i++)
 		for (j = 0; j < b->n_dates; j++)
 			if (a->dates[i].date[0] && b->dates[j].date[0] &&
@@ -235,6 +237,10 @@ char *merge_derive_title(const char *abstract, int max)
 		flat[--n] = '\0';
 	if ((int)text_width(flat) <= max)
 		return flat; /* flat is first, squeezed in place */
+	if (max < 1) {
+		free(first);
+		return xstrdup(""); /* no room even for the ellipsis */
+	}
 	/* Cut at the last space that leaves room for the ellipsis. */
 	{
 		struct buf cut = BUF_INIT;
@@ -325,8 +331,7 @@ void merge_fields(struct store_paper *into, const struct store_paper *from)
 	pick_text(&into->categories, from->categories);
 	pick_text(&into->journal, from->journal);
 	pick_text(&into->bibtype, from->bibtype);
-	if ((!into->citekey || !*into->citekey) && from->citekey && *from->citekey)
-		take(&into->citekey, from->citekey);
+	pick_text(&into->citekey, from->citekey);
 	if (from->stub == false)
 		into->stub = false;
 }

@@ -28,7 +28,7 @@
 #include "text.h"
 
 /* Bump when text_render() changes what it produces for indexed text. */
-#define FTS_RENDER_REVISION "1"
+#define FTS_RENDER_REVISION "2"
 #define APPLICATION_ID 0x73686566 /* "shef" */
 
 /* ---------------------------------------------------------------- schema */
@@ -429,7 +429,8 @@ static enum status fts_rebuild(struct store *st)
 	enum status ret;
 	int rc;
 
-	ret = exec(st, "DELETE FROM fts");
+	/* A contentless table refuses DELETE; 'delete-all' is its way. */
+	ret = exec(st, "INSERT INTO fts(fts) VALUES('delete-all')");
 	if (ret)
 		return ret;
 	rc = sqlite3_prepare_v2(st->db, "SELECT id FROM papers ORDER BY id", -1, &s, NULL);

@@ -242,10 +242,12 @@ size_t text_wrap(const char *s, int cols, struct text_line **lines)
 			}
 			k = text_utf8_next(s + j, n - j, &cp);
 			cw = text_cp_width(cp);
-			if (w + cw > cols)
-				break;
+			/* Noted before the width check: a space that does not fit
+			 * still ends a word that fills the line exactly. */
 			if (cp == ' ')
 				brk = j;
+			if (w + cw > cols)
+				break;
 			w += cw;
 			j += k;
 		}
@@ -643,6 +645,10 @@ static size_t find_math_close(const struct rd *r, size_t i, bool dbl)
 			continue;
 		}
 		if (r->s[i] == '$') {
+			/* A dollar right before a digit opens a price ("$5 and
+			 * $10"), it never closes math. */
+			if (!dbl && i + 1 < r->n && isdigit((unsigned char)r->s[i + 1]))
+				continue;
 			if (!dbl)
 				return i;
 			if (i + 1 < r->n && r->s[i + 1] == '$')
@@ -1049,8 +1055,14 @@ static void render_command(struct rd *r, struct buf *out, bool math)
 		if (math && out->len && isalnum((unsigned char)out->s[out->len - 1]))
 			buf_addc(out, ' ');
 		buf_add(out, name, len);
-		if (math && r->i < r->n && isalnum((unsigned char)r->s[r->i]))
-			buf_addc(out, ' ');
+		if (math) {
+			/* Math drops spaces, so look past them: "\log n". */
+			size_t k = r->i;
+			while (k < r->n && r->s[k] == ' ')
+				k++;
+			if (k < r->n && isalnum((unsigned char)r->s[k]))
+				buf_addc(out, ' ');
+		}
 		return;
 	}
 	/* Unknown: its argument when it has one, else its name. */

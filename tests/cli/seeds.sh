@@ -37,7 +37,7 @@ is "$(field "$god" title)" "On the Symmetries of Deep Learning Models and their 
 is "$(field "$god" authors)" "Charles Godfrey; Davis Brown; Tegan Emerson; Henry Kvinge" "authors in order"
 is "$(field "$god" url)" "http://arxiv.org/abs/2205.14258v5" "the URL"
 is "$(field "$god" license)" "http://creativecommons.org/licenses/by/4.0/" "the license"
-like "$("$SHEAF" show "$god")" "arbitrary linear combinations thereof." "the full abstract, not the snippet"
+like "$("$SHEAF" show "$god" | tr -s ' \n' '  ')" "arbitrary linear combinations thereof." "the full abstract, not the snippet"
 unlike "$("$SHEAF" show "$god")" "…" "the abstract is not marked truncated"
 
 # A related entry (title + first sentence) and the listing of the same day.
