@@ -24,7 +24,7 @@ is "$(screen | grep -c '20[0-9][0-9]-[0-9][0-9]-[0-9][0-9]  ')" 7 "80x24: seven 
 wait_for " 1/48"
 
 resize 200x50
-wait_for "Abstract"
+wait_row 1 " Abstract"
 like "$(row 1)" " Papers" "200x50: the list on the left"
 like "$(row 1)" " Abstract" "200x50: the abstract on the same row, to the right"
 like "$(row 1)" "│" "200x50: a separator between the columns"
@@ -45,6 +45,7 @@ kill -0 "$(sheaf_pid)" 2>/dev/null
 ok $? "20x6: keys still work"
 like "$(screen)" "Papers" "20x6: the focused pane is shown"
 resize 80x24
+wait_row 1 " 1/48"
 wait_for " Abstract"
 like "$(screen)" " Related papers" "back to 80x24: all three panes again"
 

@@ -59,6 +59,19 @@ wait_for() {
 	return 1
 }
 
+# wait_row N TEXT: polls until row N of the screen shows TEXT.
+wait_row() {
+	_i=0
+	while [ $_i -lt $((UI_TIMEOUT * 20)) ]; do
+		case "$(row "$1")" in *"$2"*) return 0 ;; esac
+		sleep 0.05
+		_i=$((_i + 1))
+	done
+	echo "# timed out waiting for row $1 to show: $2"
+	screen | sed 's/^/#   |/'
+	return 1
+}
+
 # wait_gone TEXT: polls until the screen no longer shows TEXT.
 wait_gone() {
 	_i=0
