@@ -266,7 +266,7 @@ int main(int argc, char **argv)
 			rc = CLI_OK;
 			/* A newcomer's first run: fill the new library with the
 			 * bundled papers. Commands never do this. */
-			if (tty && (!existed || store_was_empty(c.st))) {
+			if (tty && (!existed || store_was_empty(c.st)) && !store_readonly(c.st)) {
 				static char msg[256];
 				struct stat sb;
 				const char *dir = bundle_dir();

@@ -230,6 +230,7 @@ struct store {
 	sqlite3 *db;
 	char *path;
 	bool was_empty;
+	bool readonly;
 	int found_version;
 	sqlite3_stmt *q[Q__COUNT];
 	sqlite3_stmt *list[LIST_VARIANTS];
@@ -546,6 +547,37 @@ static enum status migrate(struct store *st, int from)
 	return STATUS_OK;
 }
 
+/* Opens the library file again as immutable: the way SQLite reads a WAL
+ * library whose directory we may not write (no -shm can be made there). */
+static int reopen_immutable(struct store *st)
+{
+	struct buf uri = BUF_INIT;
+	const char *p;
+	int rc;
+
+	sqlite3_close(st->db);
+	st->db = NULL;
+	buf_adds(&uri, "file:");
+	for (p = st->path; *p; p++) {
+		if (*p == '%' || *p == '?' || *p == '#')
+			buf_printf(&uri, "%%%02X", (unsigned char)*p);
+		else
+			buf_addc(&uri, *p);
+	}
+	buf_adds(&uri, "?immutable=1");
+	rc = sqlite3_open_v2(uri.s, &st->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX,
+	                     NULL);
+	buf_free(&uri);
+	if (rc == SQLITE_OK)
+		sqlite3_extended_result_codes(st->db, 1);
+	return rc;
+}
+
+bool store_readonly(const struct store *st)
+{
+	return st->readonly;
+}
+
 enum status store_open(const char *path, unsigned flags, struct store **out)
 {
 	struct store *st = xcalloc(1, sizeof(*st));
@@ -566,8 +598,14 @@ enum status store_open(const char *path, unsigned flags, struct store **out)
 	sqlite3_extended_result_codes(st->db, 1);
 	/* Another sheaf may be importing: wait for it rather than fail. */
 	sqlite3_busy_timeout(st->db, 5000);
+	st->readonly = (flags & STORE_READONLY) || sqlite3_db_readonly(st->db, "main") == 1;
 	/* Nothing may be written before we know the schema is ours. */
 	ret = pragma_int(st, "PRAGMA user_version", &version);
+	if (ret && st->readonly && access(path, R_OK) == 0) {
+		/* A read-only WAL library in a directory we cannot write. */
+		if (reopen_immutable(st) == SQLITE_OK)
+			ret = pragma_int(st, "PRAGMA user_version", &version);
+	}
 	if (ret) {
 		if (status_last() == STATUS_DB)
 			ret = status_set(STATUS_DB, _("%s is not a sheaf library"), path);
@@ -599,9 +637,9 @@ enum status store_open(const char *path, unsigned flags, struct store **out)
 			goto fail;
 		}
 	}
-	if (flags & STORE_READONLY) {
+	if (st->readonly) {
 		if (version < STORE_SCHEMA_VERSION) {
-			ret = status_set(STATUS_READONLY, _("%s needs an upgrade but is opened read-only"),
+			ret = status_set(STATUS_READONLY, _("%s needs an upgrade but is read-only"),
 			                 path);
 			goto fail;
 		}
@@ -624,7 +662,7 @@ enum status store_open(const char *path, unsigned flags, struct store **out)
 	ret = meta_get(st, "fts_render", &rev);
 	if (ret)
 		goto fail;
-	if (!(flags & STORE_READONLY) && (!rev || strcmp(rev, FTS_RENDER_REVISION) != 0)) {
+	if (!st->readonly && (!rev || strcmp(rev, FTS_RENDER_REVISION) != 0)) {
 		ret = exec(st, "BEGIN IMMEDIATE");
 		if (!ret)
 			ret = fts_rebuild(st);

@@ -34,6 +34,11 @@ enum {
  * it. ":memory:" gives a private in-memory library for tests. */
 enum status store_open(const char *path, unsigned flags, struct store **out);
 
+/* True when the library can only be read (its file or directory is not
+ * writable, or STORE_READONLY was asked for): reading works, every write
+ * fails with STATUS_READONLY. */
+bool store_readonly(const struct store *st);
+
 /* Closes the library; NULL is allowed. */
 void store_close(struct store *st);
 

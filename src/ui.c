@@ -282,7 +282,8 @@ void ui_set_current(struct ui *ui, int64_t id, bool follow)
 				ui->read_pending = false;
 			store_row_clear(&r);
 		}
-		store_paper_opened(ui->st, id);
+		if (!store_readonly(ui->st))
+			store_paper_opened(ui->st, id); /* only feeds the "recent" sort */
 	}
 	ui->status_dirty = true;
 }
@@ -756,6 +757,9 @@ int reader_run(const struct reader_opts *o)
 		ui_message(&ui, true, P_("%s (%d error in the configuration)",
 		                         "%s (%d errors in the configuration)", nerr),
 		           buf_str(&errs), nerr);
+	} else if (store_readonly(ui.st)) {
+		ui_message(&ui, true, "%s",
+		           _("The library is read-only: you can read, but marks cannot be saved."));
 	} else if (o->message) {
 		ui_message(&ui, false, "%s", o->message);
 	}

@@ -10,7 +10,8 @@ UI_TIMEOUT=${UI_TIMEOUT:-15}
 
 tm() { "$TMUX_BIN" -S "$TSOCK" "$@"; }
 
-# ui_start SIZE [VAR=VALUE...] [-- ARGS...]: runs sheaf ARGS in a new tmux
+# ui_start SIZE [VAR=VALUE...] [-- ARGS...]: runs sheaf ARGS (behind
+# $UI_PREFIX, e.g. a command that changes the user, when set) in a new tmux
 # session of SIZE (COLSxROWS) with the locale, terminal, time zone and home
 # pinned (overridable by VAR=VALUE). Its raw output goes to $T_DIR/raw.
 ui_start() {
@@ -30,7 +31,7 @@ ui_start() {
 	cat >"$T_DIR/run.sh" <<RUN
 #!/bin/sh
 while [ ! -e $T_DIR/go ]; do sleep 0.02; done
-sh -c 'echo \$\$ >$T_DIR/pid; exec env $_env "\$0" "\$@"' "$SHEAF" "\$@"
+${UI_PREFIX:-} sh -c 'echo \$\$ >$T_DIR/pid; exec env $_env "\$0" "\$@"' "$SHEAF" "\$@"
 echo \$? >$T_DIR/exit
 RUN
 	chmod +x "$T_DIR/run.sh"
