@@ -8,6 +8,7 @@
 #include <string.h>
 
 #include "action.h"
+#include "conf.h"
 #include "util.h"
 
 const struct action_info action_table[] = {
@@ -81,4 +82,33 @@ const char *action_group_title(enum action_group g)
 	case ACTION_GROUP_OTHER: return N_("Other");
 	}
 	return "";
+}
+
+struct keys_of {
+	enum action action;
+	const char *sep;
+	struct buf *out;
+	bool any;
+};
+
+static const char *collect_keys(void *ctx, int argc, char **argv)
+{
+	struct keys_of *k = ctx;
+
+	if (argc == 3 && strcmp(argv[0], "bind") == 0 && action_by_name(argv[2]) == k->action) {
+		if (k->any)
+			buf_adds(k->out, k->sep);
+		buf_adds(k->out, argv[1]);
+		k->any = true;
+	}
+	return NULL;
+}
+
+void action_default_keys(enum action a, const char *sep, struct buf *out)
+{
+	struct keys_of k = {a, sep, out, false};
+	struct buf errs = BUF_INIT;
+
+	conf_parse("(built-in)", conf_defaults, collect_keys, &k, &errs);
+	buf_free(&errs);
 }

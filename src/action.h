@@ -11,6 +11,8 @@
 
 #include <stddef.h>
 
+#include "util.h"
+
 enum action {
 	ACT_NONE,
 	ACT_DOWN,
@@ -71,6 +73,10 @@ const struct action_info *action_info(enum action a);
 
 /* The action called name ("down", "toggle-star"), or ACT_NONE. */
 enum action action_by_name(const char *name);
+
+/* Appends the keys the built-in configuration binds to action a, joined
+ * by sep (nothing when there are none). */
+void action_default_keys(enum action a, const char *sep, struct buf *out);
 
 /* The title of a help group (marked with N_()). */
 const char *action_group_title(enum action_group g);

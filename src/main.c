@@ -15,6 +15,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include "action.h"
 #include "cli.h"
 #include "paper.h"
 #include "reader.h"
@@ -75,6 +76,15 @@ static void usage(FILE *out)
 	      out);
 	for (i = 0; import_formats[i]; i++)
 		fprintf(out, "  %-18s %s\n", import_formats[i]->name, _(import_formats[i]->description));
+	fputs(_("\n"
+	        "Keys in the reader (rebind them in the configuration file):\n"),
+	      out);
+	for (i = 0; i < action_count; i++) {
+		struct buf k = BUF_INIT;
+		action_default_keys(action_table[i].action, ", ", &k);
+		fprintf(out, "  %-18s %s\n", buf_str(&k), _(action_table[i].help));
+		buf_free(&k);
+	}
 	fputs(_("\n"
 	        "Environment:\n"
 	        "  SHEAF_DB           the library, when --db is not given\n"

@@ -261,6 +261,12 @@ bool pane_list_jump(struct pane *p, int64_t id)
 	return shown;
 }
 
+bool pane_list_forced(struct pane *p)
+{
+	struct list *l = L(p);
+	return l->n && l->forced && l->rows[l->cur].id == l->forced;
+}
+
 int64_t pane_list_current(struct pane *p)
 {
 	struct list *l = L(p);

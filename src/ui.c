@@ -86,6 +86,8 @@ static void draw_status(struct ui *ui)
 	if (!w)
 		return;
 	draw_fill(w, 0, 0, ui->cols, a);
+	if (pane_list_forced(&ui->panes[PANE_LIST]))
+		buf_printf(&right, "%s  ", _("[hidden by the filter]"));
 	buf_printf(&right, "%s  %s", _(sorts[ui->view.sort]), _("? help"));
 	rw = draw_width(ui, right.s);
 	if (ui->hist.n > 1) {

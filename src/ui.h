@@ -188,6 +188,10 @@ int64_t pane_list_current(struct pane *p);
  * even when the view hides it (returns false then). */
 bool pane_list_jump(struct pane *p, int64_t id);
 
+/* True when the paper under the cursor is one the view hides (shown
+ * because it was followed to). */
+bool pane_list_forced(struct pane *p);
+
 /* Reloads the list from the top with the ui's view (filter or sort
  * changed), keeping the current paper when the view shows it. */
 void pane_list_reset(struct pane *p);

@@ -26,7 +26,7 @@ done
 for opt in $(echo "$help" | grep -o -- '--[a-z][a-z-]*' | sort -u); do
 	like "$text" "Fl Fl ${opt#--}" "sheaf(1) documents $opt"
 done
-for var in $(echo "$help" | grep -o '^  [A-Z][A-Z_]*' | sort -u); do
+for var in $(section Environment: | grep -o '^  [A-Z][A-Z_]*' | sort -u); do
 	like "$text" "Ev $var" "sheaf(1) documents the environment variable $var"
 done
 conf=$(cat "$man5")
@@ -34,5 +34,10 @@ for action in $(sed -n 's/^bind [^ ]* //p' "$SRCDIR/data/config" | sort -u); do
 	like "$conf" ".It Ic $action" "sheaf-config(5) documents the action $action"
 done
 like "$text" ".It Cm j , Cm Down" "sheaf(1) lists the default keys"
+keys=$(echo "$help" | sed -n '/^Keys in the reader/,/^$/p')
+for action in $(sed -n 's/^bind [^ ]* //p' "$SRCDIR/data/config" | sort -u); do
+	k=$(sed -n "s/^bind \([^ ]*\) $action\$/\1/p" "$SRCDIR/data/config" | head -1)
+	like "$keys" "  $k" "--help lists the key $k ($action)"
+done
 
 done_testing

@@ -73,6 +73,7 @@ keys f f
 wait_for "Papers [starred]"
 keys 3 Enter
 wait_for "This paper is shown although the list's filter hides it."
+like "$(row 23)" "[hidden by the filter]" "the status line says the filter hides it"
 like "$(screen)" "2014-12-20" "the hidden paper is in the list"
 keys Escape
 wait_for "Filter cleared."
