@@ -31,6 +31,7 @@ static const struct command commands[] = {
 	{"show", cli_show},
 	{"related", cli_related},
 	{"mark", cli_mark},
+	{"export", cli_export},
 };
 
 static void usage(FILE *out)
@@ -52,6 +53,9 @@ static void usage(FILE *out)
 	        "                     a paper's related papers, strongest first\n"
 	        "  mark ID... --read|--unread|--star|--unstar|--tag|--untag\n"
 	        "                     set or clear marks\n"
+	        "  export [--all|--starred|--tagged|--unread|ID...] [-o FILE] [--ascii]\n"
+	        "         [--abstract] [--all-fields]\n"
+	        "                     write papers as BibTeX (to standard output without -o)\n"
 	        "\n"
 	        "ID is a paper's number (as 'sheaf list' shows it) or its arXiv id.\n"
 	        "\n"

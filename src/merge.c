@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "merge.h"
 #include "text.h"
@@ -139,6 +140,11 @@ bool merge_same(const struct merge_side *a, const struct merge_side *b, const ch
 	}
 	if (strlen(a->tkey) >= MERGE_TITLE_MIN && strcmp(a->tkey, b->tkey) == 0) {
 		*why = "titles agree";
+		return true;
+	}
+	if (a->citekey && b->citekey && *a->citekey && strcasecmp(a->citekey, b->citekey) == 0 &&
+	    (strlen(a->tkey) < MERGE_TITLE_MIN || strlen(b->tkey) < MERGE_TITLE_MIN)) {
+		*why = "same citation key";
 		return true;
 	}
 	*why = "nothing in common";
