@@ -1308,7 +1308,15 @@ static enum status write_paper(struct writer *w, const struct store_paper *p, bo
 	}
 	if (*p->title)
 		entry_add(&e, "title",
-		          esc(p->title, w->flags | (from_bibtex ? 0 : BIBTEX_PROTECT), w->stats), false);
+		          esc(p->title,
+		              /* A derived title is the abstract's first sentence,
+		               * whose case is its own; a title with braces was
+		               * braced by someone who meant it (a BibTeX file), and
+		               * gets no more. */
+		              w->flags | (p->title_derived || strchr(p->title, '{') ? 0
+		                                                                   : BIBTEX_PROTECT),
+		              w->stats),
+		          false);
 	if (*p->journal)
 		entry_add(&e, "journal", esc(p->journal, w->flags, w->stats), false);
 	for (i = 0; i < nbf; i++)

@@ -630,7 +630,11 @@ static enum status parse(struct import_input *in, const struct import_sink *sink
 			entries += was_entry;
 			continue;
 		}
-		import_warn(in, p.err_line, _("%s (entry skipped)"), buf_str(&p.err));
+		if (p.err_line == start_line)
+			import_warn(in, p.err_line, _("%s (entry skipped)"), buf_str(&p.err));
+		else
+			import_warn(in, p.err_line, _("%s (the entry of line %ld is skipped)"),
+			            buf_str(&p.err), start_line);
 		skipped++;
 		/* Resume at the next line that starts with '@'. */
 		p.i = start;
