@@ -47,9 +47,9 @@ bibtools() {
 		(cd "$_w" && biber --tool --validate-datamodel --output-file=out.bib x.bib >biber.out 2>&1)
 		_st=$?
 		if [ "$_mode" = --all-fields ]; then
-			_warn=$(grep -E 'WARN|ERROR' "$_w/biber.out" | grep -v "Field '[^']*' invalid in data model - ignoring" | head -5)
+			_warn=$(grep -E '^(WARN|ERROR)' "$_w/biber.out" | grep -v "Field '[^']*' invalid in data model - ignoring" | head -5)
 		else
-			_warn=$(grep -E 'WARN|ERROR' "$_w/biber.out" | head -5)
+			_warn=$(grep -E '^(WARN|ERROR)' "$_w/biber.out" | head -5)
 		fi
 		is "$_st:$_warn" "0:" "$_d: biber's data model accepts it without a warning"
 	else
@@ -64,3 +64,8 @@ bibtools() {
 	fi
 	rm -rf "$_w"
 }
+
+# entries_sorted FILE: the entries of an export, one a line, sorted: two
+# exports hold the same entries and fields exactly when these are equal
+# (the order follows row ids, which differ between libraries).
+entries_sorted() { awk 'BEGIN { RS = ""; ORS = "\n" } { gsub(/\n/, "\001"); print }' "$1" | LC_ALL=C sort; }
