@@ -1401,7 +1401,8 @@ static enum status write_paper(struct writer *w, const struct store_paper *p, bo
 			i++;
 		}
 	}
-	qsort(e.f, e.n, sizeof(*e.f), field_cmp);
+	if (e.n)
+		qsort(e.f, e.n, sizeof(*e.f), field_cmp);
 	buf_printf(&b, "@%s{%s,\n", type, key);
 	for (i = 0; i < e.n; i++) {
 		if (e.f[i].bare)
@@ -1538,7 +1539,7 @@ enum status bibtex_export(struct store *st, const struct store_view *v, const in
 	if (ret)
 		return ret;
 	ret = each_paper(st, v, ids, n_ids, collect_parent, &w);
-	if (!ret)
+	if (!ret && w.n_parents) /* qsort() wants a real array, even of none */
 		qsort(w.parents, w.n_parents, sizeof(*w.parents), id_cmp);
 	if (!ret)
 		ret = each_paper(st, v, ids, n_ids, write_child, &w);
