@@ -44,6 +44,8 @@ int cli_list(struct cli *c, int argc, char **argv);
 int cli_show(struct cli *c, int argc, char **argv);
 int cli_related(struct cli *c, int argc, char **argv);
 int cli_mark(struct cli *c, int argc, char **argv);
+/* In cli-export.c: papers out as BibTeX. */
+int cli_export(struct cli *c, int argc, char **argv);
 
 /* The library in one paragraph (sheaf with no command, off a terminal). */
 int cli_summary(struct cli *c);

@@ -24,6 +24,7 @@
 const struct import_format *const import_formats[] = {
 	&import_format_digest,
 	&import_format_similar,
+	&import_format_bibtex,
 	NULL,
 };
 
@@ -226,6 +227,21 @@ bool import_input_line(struct import_input *in, const char **line, size_t *len, 
 		if (!input_fill(in, 1u << 20) && in->err)
 			return false;
 	}
+}
+
+void import_warn(const struct import_input *in, long line, const char *fmt, ...)
+{
+	struct buf b = BUF_INIT;
+	va_list ap;
+
+	if (!in->opts || !in->opts->warn)
+		return;
+	buf_printf(&b, "%s:%ld: ", in->name, line);
+	va_start(ap, fmt);
+	buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	in->opts->warn(in->opts->warn_ctx, b.s);
+	buf_free(&b);
 }
 
 enum status import_error(const struct import_input *in, long line, const char *fmt, ...)
@@ -546,6 +562,7 @@ static void side_from_paper(struct side *sd, const struct store_paper *p,
 	}
 	sd->m.arxiv = p->arxiv ? p->arxiv : "";
 	sd->m.doi = p->doi ? p->doi : "";
+	sd->m.citekey = p->citekey ? p->citekey : "";
 	sd->m.key = sd->key;
 	sd->m.tkey = sd->tkey;
 	sd->m.dates = sd->dates;
@@ -629,6 +646,63 @@ static enum status add_candidate(int64_t **v, size_t *n, size_t *cap, int64_t id
 	return STATUS_OK;
 }
 
+/* A citation key names one paper (without case, as BibTeX compares
+ * them). When the key p is about to take belongs to another paper than
+ * self, p goes without and gets a key of its own at export. */
+static enum status free_citekey(struct store_sink *s, const struct import_paper *r,
+                                struct store_paper *p, int64_t self)
+{
+	int64_t other;
+	enum status ret;
+
+	if (!*p->citekey)
+		return STATUS_OK;
+	ret = store_find_citekey(s->st, p->citekey, &other);
+	if (ret == STATUS_NOTFOUND || (ret == STATUS_OK && other == self))
+		return STATUS_OK;
+	if (ret)
+		return ret;
+	import_warn(s->in, r->line,
+	            _("citation key %s names another paper already; this one will get a new key"),
+	            p->citekey);
+	free(p->citekey);
+	p->citekey = xstrdup("");
+	return STATUS_OK;
+}
+
+/* True when the coarser date a ("2022", "2022-05") contains b. */
+static bool date_within(const char *b, const char *a)
+{
+	size_t n = strlen(a);
+	return n < strlen(b) && strncmp(a, b, n) == 0 && b[n] == '-';
+}
+
+/* Adds a version date. A date without a version that a known date falls
+ * within ("2022" when 2022-05-27 is known) says nothing new and is left
+ * out, and one that a new date falls within goes: so the versions, and
+ * the paper's earliest date, are the same whatever order records came
+ * in. */
+static enum status add_date(struct store *st, int64_t id, int version, const char *date)
+{
+	struct store_version *v;
+	size_t n, i;
+	enum status ret = store_versions(st, id, &v, &n);
+
+	if (ret)
+		return ret;
+	for (i = 0; i < n; i++)
+		if (version == 0 && date_within(v[i].date, date)) {
+			free(v);
+			return STATUS_OK;
+		}
+	ret = store_version_add(st, id, version, date);
+	for (i = 0; i < n && !ret; i++)
+		if (v[i].version == 0 && date_within(date, v[i].date))
+			ret = store_version_drop(st, id, 0, v[i].date);
+	free(v);
+	return ret;
+}
+
 static enum status sink_paper(void *ctx, const struct import_paper *r, int64_t *handle)
 {
 	struct store_sink *s = ctx;
@@ -665,6 +739,8 @@ static enum status sink_paper(void *ctx, const struct import_paper *r, int64_t *
 	if (inc.tkey && store_find_tkey(s->st, inc.tkey, found, ARRAY_SIZE(found), &nf) == STATUS_OK)
 		for (i = 0; i < nf; i++)
 			add_candidate(&cands, &nc, &cc, found[i]);
+	if (*inc.citekey && store_find_citekey(s->st, inc.citekey, &id) == STATUS_OK)
+		add_candidate(&cands, &nc, &cc, id);
 
 	for (i = 0; i < nc && !ret; i++) {
 		struct store_paper cp;
@@ -697,7 +773,9 @@ static enum status sink_paper(void *ctx, const struct import_paper *r, int64_t *
 
 	if (nm == 0) {
 		inc.added = (int64_t)time(NULL);
-		ret = store_paper_insert(s->st, &inc);
+		ret = free_citekey(s, r, &inc, 0);
+		if (!ret)
+			ret = store_paper_insert(s->st, &inc);
 		if (ret)
 			goto out;
 		id = inc.id;
@@ -743,8 +821,11 @@ static enum status sink_paper(void *ctx, const struct import_paper *r, int64_t *
 			if (!ret) {
 				merge_fields(&keep, &inc);
 				refresh_keys(&keep);
-				ret = store_paper_update(s->st, &old, &keep);
+				if (strcmp(keep.citekey, old.citekey) != 0)
+					ret = free_citekey(s, r, &keep, id);
 			}
+			if (!ret)
+				ret = store_paper_update(s->st, &old, &keep);
 			store_paper_clear(&old);
 		}
 		store_paper_clear(&keep);
@@ -754,7 +835,9 @@ static enum status sink_paper(void *ctx, const struct import_paper *r, int64_t *
 	}
 	for (i = 0; i < r->n_dates && !ret; i++)
 		if (r->dates[i].date[0])
-			ret = store_version_add(s->st, id, r->dates[i].version, r->dates[i].date);
+			ret = add_date(s->st, id, r->dates[i].version, r->dates[i].date);
+	for (i = 0; i < r->n_fields && !ret; i++)
+		ret = store_bibfield_put(s->st, id, r->fields[i].name, r->fields[i].value);
 	if (!ret)
 		ret = store_seen_add(s->st, id, s->source, r->line);
 	if (!ret && s->in_group) {

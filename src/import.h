@@ -29,6 +29,13 @@ enum import_kind {
 	IMPORT_RECORD,  /* a bibliographic record (BibTeX, arXiv metadata) */
 };
 
+/* A field of a record that no member of struct import_paper holds (BibTeX
+ * volume, pages, publisher, crossref, ...); name in lower case. */
+struct import_field {
+	const char *name;
+	const char *value;
+};
+
 /* One paper as a parser saw it. Strings may be NULL; they are borrowed
  * for the duration of the sink call. authors: one name a line. */
 struct import_paper {
@@ -49,6 +56,8 @@ struct import_paper {
 	const char *citekey;
 	const struct merge_date *dates;
 	size_t n_dates;
+	const struct import_field *fields; /* kept as BibTeX fields of the paper */
+	size_t n_fields;
 };
 
 /* Where records go. Every callback returns a status; a parser stops at the
@@ -95,6 +104,7 @@ struct import_format {
 
 extern const struct import_format import_format_similar;
 extern const struct import_format import_format_digest;
+extern const struct import_format import_format_bibtex;
 
 /* The formats sheaf reads, NULL-terminated, in detection order. */
 extern const struct import_format *const import_formats[];
@@ -164,6 +174,11 @@ bool import_lines_next(struct import_lines *l, const char **s, size_t *n, long *
 /* At most 40 columns of a line, made safe to print, for error messages.
  * Newly allocated. */
 char *import_excerpt(const char *s, size_t n);
+
+/* Reports "name:line: message" through the import options' warn callback
+ * (nothing happens when there is none); parsing goes on. */
+void import_warn(const struct import_input *in, long line, const char *fmt, ...)
+	ATTR_PRINTF(3, 4);
 
 /* Formats a parse error as "name:line: message" and returns STATUS_PARSE. */
 enum status import_error(const struct import_input *in, long line, const char *fmt, ...)

@@ -37,6 +37,7 @@ static const struct command commands[] = {
 	{"related", cli_related},
 	{"mark", cli_mark},
 	{"open", cmd_open},
+	{"export", cli_export},
 };
 
 static const char *config_opt;
@@ -63,6 +64,9 @@ static void usage(FILE *out)
 	        "  mark ID... --read|--unread|--star|--unstar|--tag|--untag\n"
 	        "                     set or clear marks\n"
 	        "  open ID            open the reader with paper ID current\n"
+	        "  export [--all|--starred|--tagged|--unread|ID...] [-o FILE] [--ascii]\n"
+	        "         [--abstract] [--all-fields]\n"
+	        "                     write papers as BibTeX (to standard output without -o)\n"
 	        "\n"
 	        "ID is a paper's number (as 'sheaf list' shows it) or its arXiv id.\n"
 	        "\n"

@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "merge.h"
 #include "text.h"
@@ -141,6 +142,11 @@ bool merge_same(const struct merge_side *a, const struct merge_side *b, const ch
 	}
 	if (strlen(a->tkey) >= MERGE_TITLE_MIN && strcmp(a->tkey, b->tkey) == 0) {
 		*why = "titles agree";
+		return true;
+	}
+	if (a->citekey && b->citekey && *a->citekey && strcasecmp(a->citekey, b->citekey) == 0 &&
+	    (strlen(a->tkey) < MERGE_TITLE_MIN || strlen(b->tkey) < MERGE_TITLE_MIN)) {
+		*why = "same citation key";
 		return true;
 	}
 	*why = "nothing in common";
@@ -295,16 +301,38 @@ static size_t count_lines(const char *s)
 	return n;
 }
 
+/* True when two titles say the same words (a derived title that comes
+ * back from a BibTeX export is still the derived one). */
+static bool same_words(const char *a, const char *b)
+{
+	char *ka = text_match_key(a, 0), *kb = text_match_key(b, 0);
+	bool same = strcmp(ka, kb) == 0;
+
+	free(ka);
+	free(kb);
+	return same;
+}
+
 void merge_fields(struct store_paper *into, const struct store_paper *from)
 {
 	/* Title: real beats derived; among equals, prefer() decides. */
 	if (from->title && *from->title && !from->stub) {
 		if (!into->title || !*into->title || into->stub ||
-		    (into->title_derived && !from->title_derived)) {
+		    (into->title_derived && !from->title_derived && !same_words(into->title, from->title))) {
 			take(&into->title, from->title);
 			into->title_derived = from->title_derived;
-		} else if (into->title_derived == from->title_derived && prefer(into->title, from->title)) {
-			take(&into->title, from->title);
+		} else if (into->title_derived == from->title_derived) {
+			/* The same words with more markup ("On the {Symmetries}"
+			 * from a BibTeX export) add nothing: the plainer one stays,
+			 * so that an export imported again changes no title. */
+			char *a = text_match_key(into->title, 0), *b = text_match_key(from->title, 0);
+			bool same = strcmp(a, b) == 0;
+			size_t la = strlen(into->title), lb = strlen(from->title);
+			if (same ? (lb < la || (lb == la && strcmp(from->title, into->title) < 0))
+			         : prefer(into->title, from->title))
+				take(&into->title, from->title);
+			free(a);
+			free(b);
 		}
 	}
 	/* Authors: more names win, then prefer(). */

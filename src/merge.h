@@ -17,7 +17,12 @@
  *     (snippets are cut at different lengths; "..." marks the cut).
  *  5. Title: matching keys of two real titles equal, at least
  *     MERGE_TITLE_MIN characters long.
- *  A pair is one paper when 1 or 2 says so, or when 3 holds and 4 or 5 do.
+ *  6. Citation key: equal keys (without case, as BibTeX compares them),
+ *     unless both have real titles long enough for rule 5 and they differ
+ *     (a key is a name a user gave a paper; an exported entry that comes
+ *     back keeps its key even when its short title cannot match).
+ *  A pair is one paper when 1 or 2 says so, or when 3 holds and 4, 5 or 6
+ *  do.
  *  The caller adds the page rule: a similar-papers page never lists one
  *  paper twice, so entries of one page are never merged with each other.
  */
@@ -51,6 +56,7 @@ struct merge_side {
 	const char *doi;
 	const char *key;  /* matching key of the abstract (or summary) */
 	const char *tkey; /* matching key of a real title, else "" */
+	const char *citekey; /* BibTeX citation key, else "" (NULL is taken as "") */
 	const struct merge_date *dates;
 	size_t n_dates;
 };

@@ -93,6 +93,16 @@ static const char *const migrations[] = {
 	"CREATE INDEX links_subject ON links(subject_date) WHERE subject_date IS NOT NULL;"
 	"CREATE VIRTUAL TABLE fts USING fts5(title, authors, abstract, content='',"
 	"  tokenize='porter unicode61 remove_diacritics 2');",
+	/* 1 -> 2: BibTeX fields the papers table has no column for (volume,
+	 * pages, publisher, crossref, ...), one row a field, names in lower
+	 * case. BibTeX compares keys without case, so uniqueness of citation
+	 * keys is checked through a case-blind index. */
+	"CREATE TABLE bibfields("
+	"  paper_id INTEGER NOT NULL REFERENCES papers(id) ON DELETE CASCADE,"
+	"  name TEXT NOT NULL, value TEXT NOT NULL,"
+	"  PRIMARY KEY(paper_id, name)) WITHOUT ROWID;"
+	"CREATE INDEX papers_citekey_nocase ON papers(citekey COLLATE NOCASE)"
+	"  WHERE citekey IS NOT NULL;",
 };
 
 /* ---------------------------------------------------------------- handle */
@@ -112,6 +122,9 @@ enum q {
 	Q_FOLD_VERSIONS, Q_FOLD_SEEN, Q_FOLD_LINKS_OUT, Q_FOLD_LINKS_IN, Q_FOLD_MARKS,
 	Q_FTS_INSERT, Q_FTS_DELETE,
 	Q_ROW_GET,
+	/* bibtex */
+	Q_BIBFIELD_PUT, Q_BIBFIELDS, Q_BIBFIELD_FOLD, Q_FIND_CITEKEY, Q_CITEKEY_SET,
+	Q_VERSION_DROP,
 	Q__COUNT
 };
 
@@ -219,6 +232,27 @@ static const char *const sql_text[Q__COUNT] = {
 	[Q_FTS_DELETE] = "INSERT INTO fts(fts, rowid, title, authors, abstract)"
 	                 " VALUES('delete', ?1, ?2, ?3, ?4)",
 	[Q_ROW_GET] = "SELECT " ROW_COLS " FROM papers WHERE id = ?1",
+	/* bibtex: a field already known keeps the preferred of the two values
+	 * (longer, then smaller), as merge.c does, so that import order never
+	 * decides. */
+	[Q_BIBFIELD_PUT] =
+		"INSERT INTO bibfields(paper_id, name, value) VALUES(?1, ?2, ?3)"
+		" ON CONFLICT(paper_id, name) DO UPDATE SET value = excluded.value"
+		" WHERE length(CAST(excluded.value AS BLOB)) > length(CAST(value AS BLOB))"
+		" OR (length(CAST(excluded.value AS BLOB)) = length(CAST(value AS BLOB))"
+		" AND excluded.value < value)",
+	[Q_BIBFIELDS] = "SELECT name, value FROM bibfields WHERE paper_id = ?1 ORDER BY name",
+	[Q_BIBFIELD_FOLD] =
+		"INSERT INTO bibfields(paper_id, name, value)"
+		" SELECT ?1, name, value FROM bibfields WHERE paper_id = ?2"
+		" ON CONFLICT(paper_id, name) DO UPDATE SET value = excluded.value"
+		" WHERE length(CAST(excluded.value AS BLOB)) > length(CAST(value AS BLOB))"
+		" OR (length(CAST(excluded.value AS BLOB)) = length(CAST(value AS BLOB))"
+		" AND excluded.value < value)",
+	[Q_FIND_CITEKEY] = "SELECT id FROM papers WHERE citekey = ?1 COLLATE NOCASE"
+	                   " AND citekey IS NOT NULL ORDER BY id LIMIT 1",
+	[Q_CITEKEY_SET] = "UPDATE papers SET citekey = ?2 WHERE id = ?1 AND citekey IS NULL",
+	[Q_VERSION_DROP] = "DELETE FROM versions WHERE paper_id = ?1 AND version = ?2 AND date = ?3",
 };
 
 /* List queries differ only by filter, sort, direction and anchor: their
@@ -906,7 +940,7 @@ enum status store_paper_fold(struct store *st, int64_t keep, int64_t drop)
 	struct store_paper old;
 	enum status ret;
 	static const enum q steps[] = {Q_FOLD_VERSIONS, Q_FOLD_SEEN, Q_FOLD_LINKS_OUT,
-	                               Q_FOLD_LINKS_IN, Q_FOLD_MARKS};
+	                               Q_FOLD_LINKS_IN, Q_FOLD_MARKS, Q_BIBFIELD_FOLD};
 	size_t i;
 
 	if (keep == drop)
@@ -1603,4 +1637,94 @@ enum status store_stats(struct store *st, struct store_stats *out)
 	}
 	sqlite3_finalize(s);
 	return rc == SQLITE_ROW ? STATUS_OK : db_error(st, rc);
+}
+
+/* ---------------------------------------------------------------- bibtex */
+
+enum status store_bibfield_put(struct store *st, int64_t id, const char *name, const char *value)
+{
+	sqlite3_stmt *s = q(st, Q_BIBFIELD_PUT);
+
+	sqlite3_bind_int64(s, 1, id);
+	bind_text(s, 2, name);
+	bind_text(s, 3, value);
+	return run(st, s);
+}
+
+enum status store_bibfields(struct store *st, int64_t id, struct store_bibfield **v, size_t *n)
+{
+	sqlite3_stmt *s = q(st, Q_BIBFIELDS);
+	size_t cap = 0;
+	int rc;
+
+	*v = NULL;
+	*n = 0;
+	sqlite3_bind_int64(s, 1, id);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		*v = xgrow(*v, &cap, *n + 1, sizeof(**v));
+		(*v)[*n].name = col_text(s, 0);
+		(*v)[*n].value = col_text(s, 1);
+		(*n)++;
+	}
+	done(s);
+	if (rc != SQLITE_DONE) {
+		store_bibfields_free(*v, *n);
+		*v = NULL;
+		*n = 0;
+		return db_error(st, rc);
+	}
+	return STATUS_OK;
+}
+
+void store_bibfields_free(struct store_bibfield *v, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		free(v[i].name);
+		free(v[i].value);
+	}
+	free(v);
+}
+
+enum status store_find_citekey(struct store *st, const char *key, int64_t *id)
+{
+	return find_one(st, Q_FIND_CITEKEY, key, id);
+}
+
+enum status store_citekey_set(struct store *st, int64_t id, const char *key)
+{
+	sqlite3_stmt *s = q(st, Q_CITEKEY_SET);
+	enum status ret;
+	int64_t other;
+
+	ret = store_find_citekey(st, key, &other);
+	if (ret == STATUS_OK)
+		return status_set(STATUS_USAGE, _("citation key %s is taken"), key);
+	if (ret != STATUS_NOTFOUND)
+		return ret;
+	sqlite3_bind_int64(s, 1, id);
+	bind_text(s, 2, key);
+	ret = run(st, s);
+	if (!ret && sqlite3_changes(st->db) == 0)
+		ret = status_set(STATUS_NOTFOUND, _("paper %lld has a citation key already, or none "
+		                                    "such"),
+		                 (long long)id);
+	return ret;
+}
+
+enum status store_version_drop(struct store *st, int64_t id, int version, const char *date)
+{
+	sqlite3_stmt *s = q(st, Q_VERSION_DROP);
+	enum status ret;
+
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_int(s, 2, version);
+	bind_text(s, 3, date);
+	ret = run(st, s);
+	if (ret || sqlite3_changes(st->db) == 0)
+		return ret;
+	s = q(st, Q_DATE_SYNC);
+	sqlite3_bind_int64(s, 1, id);
+	return run(st, s);
 }

@@ -20,7 +20,7 @@
 #include "status.h"
 
 /* The schema version this sheaf writes (PRAGMA user_version). */
-#define STORE_SCHEMA_VERSION 1
+#define STORE_SCHEMA_VERSION 2
 
 struct store;
 
@@ -290,5 +290,39 @@ struct store_stats {
 	int64_t papers, stubs, unread, starred, tagged, links, sources;
 };
 enum status store_stats(struct store *st, struct store_stats *s);
+
+
+/* ---------------------------------------------------------------- bibtex */
+
+/* A BibTeX field the papers table has no column for (volume, pages,
+ * publisher, crossref, ...): name in lower case, value as BibTeX text
+ * (macros expanded, braces kept). */
+struct store_bibfield {
+	char *name;
+	char *value;
+};
+
+/* Records field name = value for paper id. When the paper has that field
+ * already, the preferred of the two values stays (the longer, then the
+ * smaller), so the order of imports never decides. */
+enum status store_bibfield_put(struct store *st, int64_t id, const char *name, const char *value);
+
+/* The BibTeX fields of paper id, by name; *v is allocated, free with
+ * store_bibfields_free(). */
+enum status store_bibfields(struct store *st, int64_t id, struct store_bibfield **v, size_t *n);
+void store_bibfields_free(struct store_bibfield *v, size_t n);
+
+/* The paper whose citation key is key, compared without case as BibTeX
+ * does. STATUS_NOTFOUND when none. */
+enum status store_find_citekey(struct store *st, const char *key, int64_t *id);
+
+/* Gives paper id the citation key key, once: STATUS_NOTFOUND when the
+ * paper has one already (keys never change once made) or does not exist,
+ * STATUS_USAGE when another paper holds key (compared without case). */
+enum status store_citekey_set(struct store *st, int64_t id, const char *key);
+
+/* Forgets one version date of a paper (a coarse date a finer one has made
+ * redundant) and keeps the paper's earliest date in step. */
+enum status store_version_drop(struct store *st, int64_t id, int version, const char *date);
 
 #endif

@@ -467,6 +467,7 @@ struct cpmap {
 	uint32_t cp;
 	const char *ascii;
 	char base; /* for accented letters, else 0 */
+	char acc;  /* and the accent command that makes them */
 };
 
 static struct cpmap *translit_map;
@@ -487,7 +488,7 @@ static void translit_init(void)
 		return;
 	for (i = 0; i < ARRAY_SIZE(syms); i++) {
 		translit_map = xgrow(translit_map, &cap, translit_len + 1, sizeof(*translit_map));
-		translit_map[translit_len++] = (struct cpmap){syms[i].cp, syms[i].ascii, 0};
+		translit_map[translit_len++] = (struct cpmap){syms[i].cp, syms[i].ascii, 0, 0};
 	}
 	for (i = 0; i < ARRAY_SIZE(accents); i++) {
 		const char *p = accents[i].pairs;
@@ -496,7 +497,7 @@ static void translit_init(void)
 			uint32_t cp;
 			size_t k = text_utf8_next(p + 1, n - 1, &cp);
 			translit_map = xgrow(translit_map, &cap, translit_len + 1, sizeof(*translit_map));
-			translit_map[translit_len++] = (struct cpmap){cp, NULL, p[0]};
+			translit_map[translit_len++] = (struct cpmap){cp, NULL, p[0], accents[i].cmd};
 			p += 1 + k;
 			n -= 1 + k;
 		}
@@ -506,7 +507,7 @@ static void translit_init(void)
 
 static const struct cpmap *translit_find(uint32_t cp)
 {
-	struct cpmap key = {cp, NULL, 0};
+	struct cpmap key = {cp, NULL, 0, 0};
 
 	translit_init();
 	return bsearch(&key, translit_map, translit_len, sizeof(key), cpmap_cmp);
@@ -1435,4 +1436,35 @@ void text_conv_fit(struct text_conv *c, struct buf *out, const char *s)
 		return;
 	}
 	conv_chars(c, out, s, false);
+}
+
+/* ---------------------------------------------------------------- LaTeX forms */
+
+bool text_latex_accent(uint32_t cp, char *accent, char *base)
+{
+	size_t i;
+
+	/* bsearch may land on any of equal code points; look at them all. */
+	const struct cpmap *m = translit_find(cp);
+	if (!m)
+		return false;
+	while (m > translit_map && m[-1].cp == cp)
+		m--;
+	for (i = 0; m + i < translit_map + translit_len && m[i].cp == cp; i++)
+		if (m[i].base) {
+			*accent = m[i].acc;
+			*base = m[i].base;
+			return true;
+		}
+	return false;
+}
+
+const char *text_latex_symbol(uint32_t cp)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(syms); i++)
+		if (syms[i].cp == cp && syms[i].cmd)
+			return syms[i].cmd;
+	return NULL;
 }

@@ -133,4 +133,14 @@ void text_conv_fit(struct text_conv *c, struct buf *out, const char *s);
 /* True when charset names UTF-8. */
 bool text_charset_is_utf8(const char *charset);
 
+/* The LaTeX accent command and ASCII base letter the renderer composes
+ * into cp ('\'' and 'e' for é, 'v' and 'c' for č); false for anything
+ * else. */
+bool text_latex_accent(uint32_t cp, char *accent, char *base);
+
+/* The LaTeX command (without its backslash) the renderer reads as cp
+ * ("alpha" for α, "ss" for ß), or NULL. Whether it is a text or a math
+ * command is the caller's business. */
+const char *text_latex_symbol(uint32_t cp);
+
 #endif

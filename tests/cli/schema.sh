@@ -3,6 +3,7 @@
 # databases or files that are not sheaf libraries at all. Each is refused
 # with exit status 1 and a clear message, and its bytes stay as they were.
 . "${SRCDIR:-.}/tests/lib.sh"
+SCHEMA=$(sed -n 's/^#define STORE_SCHEMA_VERSION \([0-9]*\).*/\1/p' "$SRCDIR/src/store.h")
 
 PY=${PYTHON3:-/usr/bin/python3}
 [ -x "$PY" ] || PY=$(command -v python3 2>/dev/null)
@@ -46,7 +47,7 @@ is "$("$PY" -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute(
 	"its user_version set to 99"
 err=$("$SHEAF" --db "$db" list 2>&1)
 is "$?" 1 "a library from a newer sheaf: exit 1"
-like "$err" "sheaf: $db was written by a newer sheaf (schema 99; this sheaf knows 1); it was left untouched" \
+like "$err" "sheaf: $db was written by a newer sheaf (schema 99; this sheaf knows $SCHEMA); it was left untouched" \
 	"... the message says so and that it was left untouched"
 refused "$db" "was written by a newer sheaf" "user_version 99"
 
@@ -88,11 +89,31 @@ refused "$db" "is not a sheaf library" "a text file given as the library"
 # ---------------------------------------------------------------- sheaf's own
 db="$T_DIR/ok.db"
 "$SHEAF" --db "$db" import "$SEEDS"/000_*.txt >/dev/null
-is "$("$PY" -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute("PRAGMA user_version").fetchone()[0])' "$db")" 1 \
-	"a new library is at schema 1"
+is "$("$PY" -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute("PRAGMA user_version").fetchone()[0])' "$db")" "$SCHEMA" \
+	"a new library is at the current schema"
 is "$("$PY" -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute("PRAGMA application_id").fetchone()[0])' "$db")" 1936221542 \
 	"... with sheaf's application id"
 "$SHEAF" --db "$db" list >/dev/null
 is "$?" 0 "... and it opens again"
+
+# A library from an older sheaf is copied next to itself, then upgraded.
+old="$T_DIR/old.db"
+"$PY" -c 'import sqlite3, sys; db = sqlite3.connect(sys.argv[1]); db.executescript(open(sys.argv[2]).read()); db.commit()' \
+	"$old" "$SRCDIR/tests/data/library-v1.sql"
+before=$(cksum <"$old")
+out=$("$SHEAF" --db "$old" list --tsv)
+is "$?" 0 "a schema 1 library opens"
+is "$(echo "$out" | tail -n +2 | wc -l)" 48 "... with all its papers"
+is "$("$SHEAF" --db "$old" list --starred --tsv | tail -n +2 | cut -f2)" "2205.14258" "... and its marks"
+ok "$([ -f "$old.v1.bak" ]; echo $?)" "a backup was written next to it: old.db.v1.bak"
+is "$(cksum <"$old.v1.bak" | cut -d' ' -f2)" "$(echo "$before" | cut -d' ' -f2)" "... the size of the original"
+is "$("$PY" -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute("PRAGMA user_version").fetchone()[0])' "$old.v1.bak")" 1 \
+	"... still at schema 1"
+is "$("$PY" -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute("PRAGMA user_version").fetchone()[0])' "$old")" "$SCHEMA" \
+	"the library itself is at the current schema"
+"$SHEAF" --db "$old" mark 1 --tag
+is "$?" 0 "the upgraded library takes marks"
+"$SHEAF" --db "$old" export --all >"$T_DIR/old.bib"
+is "$?" 0 "... and exports (it has the new schema's tables)"
 
 done_testing

@@ -35,9 +35,13 @@ struct side_spec {
 
 static struct merge_side side(const struct side_spec *s)
 {
-	struct merge_side m = {s->arxiv ? s->arxiv : "", s->doi ? s->doi : "",
-	                       s->key ? s->key : "",     s->tkey ? s->tkey : "",
-	                       s->d,                     s->n};
+	struct merge_side m = {.arxiv = s->arxiv ? s->arxiv : "",
+	                       .doi = s->doi ? s->doi : "",
+	                       .key = s->key ? s->key : "",
+	                       .tkey = s->tkey ? s->tkey : "",
+	                       .citekey = "",
+	                       .dates = s->d,
+	                       .n_dates = s->n};
 	return m;
 }
 
