@@ -43,6 +43,8 @@ const struct action_info action_table[] = {
 	 N_("copy the URL to the terminal's clipboard (OSC 52)")},
 	{ACT_COPY_KEY, "copy-key", ACTION_GROUP_OTHER,
 	 N_("copy the citation key to the terminal's clipboard (OSC 52)")},
+	{ACT_EXPORT, "export", ACTION_GROUP_MARKS,
+	 N_("export the tagged papers (or the current one) to a BibTeX file")},
 	{ACT_REFRESH, "refresh", ACTION_GROUP_OTHER,
 	 N_("reread the library (marks made elsewhere) and redraw")},
 	{ACT_HELP, "help", ACTION_GROUP_OTHER, N_("show this help")},

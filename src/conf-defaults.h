@@ -39,6 +39,7 @@
 "bind o open-url\n"
 "bind y copy-url\n"
 "bind c copy-key\n"
+"bind E export\n"
 "bind C-l refresh\n"
 "bind R refresh\n"
 "bind ? help\n"

@@ -20,6 +20,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "bibtex.h"
 #include "conf.h"
 #include "keymap.h"
 #include "paper.h"
@@ -31,6 +32,11 @@ static volatile sig_atomic_t got_signal;
 static void on_signal(int sig)
 {
 	got_signal = sig;
+}
+
+bool ui_interrupted(void)
+{
+	return got_signal != 0;
 }
 
 long long ui_now_ms(void)
@@ -149,7 +155,7 @@ static void draw_status(struct ui *ui)
 
 /* ------------------------------------------------------------ layout */
 
-static void place(struct ui *ui)
+void ui_relayout(struct ui *ui)
 {
 	int i;
 
@@ -209,7 +215,7 @@ static void place(struct ui *ui)
 	wnoutrefresh(stdscr);
 }
 
-static void redraw(struct ui *ui)
+void ui_redraw(struct ui *ui)
 {
 	int i;
 
@@ -343,7 +349,7 @@ static void focus(struct ui *ui, enum pane_id p)
 		return;
 	ui->focus = p;
 	if (ui->zoom || ui->lay.pane[p].h == 0)
-		place(ui); /* a one-pane layout shows the focused pane */
+		ui_relayout(ui); /* a one-pane layout shows the focused pane */
 	for (i = 0; i < PANE_COUNT; i++)
 		ui->panes[i].dirty = true;
 }
@@ -437,11 +443,20 @@ static void with_current(struct ui *ui, enum action a)
 		return;
 	}
 	if (a == ACT_COPY_KEY) {
-		if (*p.citekey)
-			clipboard(ui, p.citekey, _("citation key"));
-		else
-			ui_message(ui, false, "%s",
-			           _("This paper has no citation key yet (one is made when it is exported)."));
+		/* A key is made once and stored, as an export would. */
+		char *key = NULL;
+		enum status st = store_begin(ui->st);
+		if (!st)
+			st = bibtex_key_get(ui->st, &p, &key);
+		if (!st)
+			st = store_commit(ui->st);
+		if (st) {
+			store_rollback(ui->st);
+			ui_message(ui, true, "%s", status_msg());
+		} else {
+			clipboard(ui, key, _("citation key"));
+		}
+		free(key);
 	} else if (!*p.url && !*p.arxiv) {
 		ui_message(ui, false, "%s", _("This paper has no URL."));
 	} else {
@@ -453,6 +468,57 @@ static void with_current(struct ui *ui, enum action a)
 		free(url);
 	}
 	store_paper_clear(&p);
+}
+
+/* E: the tagged papers, or the current one when none is tagged, to a
+ * BibTeX file named at a prompt; an existing file is overwritten only
+ * after a yes. */
+static void export_papers(struct ui *ui)
+{
+	struct store_view tagged = {STORE_FILTER_TAGGED, STORE_SORT_DATE};
+	struct bibtex_opts o = {false, false, false};
+	struct bibtex_stats s;
+	int64_t n = 0, id = ui->current;
+	char *label, *path, *full;
+	const char *home = getenv("HOME");
+	enum status st;
+
+	if (store_count(ui->st, &tagged, &n) != STATUS_OK)
+		n = 0;
+	if (!n && !id) {
+		ui_message(ui, false, "%s", _("No paper to export."));
+		return;
+	}
+	label = n ? xasprintf(P_("Export %lld tagged paper to: ", "Export %lld tagged papers to: ", n),
+	                      (long long)n)
+	          : xstrdup(_("Export this paper to: "));
+	path = prompt_read(ui, label, "sheaf.bib", NULL, NULL);
+	free(label);
+	if (!path || !*path) {
+		free(path);
+		ui_message(ui, false, "%s", _("Export cancelled."));
+		return;
+	}
+	full = path[0] == '~' && path[1] == '/' && home ? xasprintf("%s%s", home, path + 1)
+	                                                : xstrdup(path);
+	free(path);
+	if (access(full, F_OK) == 0) {
+		char *q = xasprintf(_("%s exists. Overwrite it? (y/n)"), full);
+		bool yes = prompt_yes(ui, q);
+		free(q);
+		if (!yes) {
+			ui_message(ui, false, "%s", _("Export cancelled."));
+			free(full);
+			return;
+		}
+	}
+	st = bibtex_export_file(ui->st, n ? &tagged : NULL, n ? NULL : &id, n ? 0 : 1, &o, full, &s);
+	if (st)
+		ui_message(ui, true, "%s", status_msg());
+	else
+		ui_message(ui, false, P_("Wrote %ld entry to %s.", "Wrote %ld entries to %s.", s.entries),
+		           s.entries, full);
+	free(full);
 }
 
 static void reload_all(struct ui *ui)
@@ -479,7 +545,7 @@ static void action(struct ui *ui, enum action a)
 		if (a == ACT_QUIT || a == ACT_HELP || a == ACT_CLEAR) {
 			ui->help_open = false;
 			all_dirty(ui);
-			place(ui);
+			ui_relayout(ui);
 		} else if (!ui->help.ops->key(&ui->help, a)) {
 			ui_message(ui, false, "%s", _("Press q, Esc or ? to close the help."));
 		}
@@ -501,7 +567,7 @@ static void action(struct ui *ui, enum action a)
 	case ACT_FOCUS_RELATED: focus(ui, PANE_RELATED); return;
 	case ACT_ZOOM:
 		ui->zoom = !ui->zoom;
-		place(ui);
+		ui_relayout(ui);
 		return;
 	case ACT_BACK:
 		if (history_back(&ui->hist, &id))
@@ -557,7 +623,7 @@ static void action(struct ui *ui, enum action a)
 			ui_message(ui, false, "%s", _("Filter cleared."));
 		} else if (ui->zoom) {
 			ui->zoom = false;
-			place(ui);
+			ui_relayout(ui);
 		}
 		return;
 	case ACT_SORT:
@@ -568,6 +634,9 @@ static void action(struct ui *ui, enum action a)
 	case ACT_COPY_URL:
 	case ACT_COPY_KEY:
 		with_current(ui, a);
+		return;
+	case ACT_EXPORT:
+		export_papers(ui);
 		return;
 	case ACT_REFRESH:
 		reload_all(ui);
@@ -739,7 +808,7 @@ int reader_run(const struct reader_opts *o)
 	ui.panes[PANE_RELATED].ops = &pane_related_ops;
 	ui.help.ops = &pane_help_ops;
 	ui.help.id = PANE_COUNT;
-	place(&ui);
+	ui_relayout(&ui);
 	for (i = 0; i < PANE_COUNT; i++) {
 		ui.panes[i].ui = &ui;
 		ui.panes[i].id = (enum pane_id)i;
@@ -770,7 +839,7 @@ int reader_run(const struct reader_opts *o)
 		int key, wait = 1000;
 		bool idle_more = false;
 
-		redraw(&ui);
+		ui_redraw(&ui);
 		if (got_signal)
 			break;
 		if (ui.read_pending) {
@@ -791,7 +860,7 @@ int reader_run(const struct reader_opts *o)
 		if (idle_more)
 			wait = 0;
 		if (ui.panes[PANE_LIST].dirty || ui.status_dirty)
-			redraw(&ui);
+			ui_redraw(&ui);
 		wtimeout(stdscr, wait);
 		key = read_key();
 		if (got_signal)
@@ -799,7 +868,7 @@ int reader_run(const struct reader_opts *o)
 		if (key < 0)
 			continue;
 		if (key == KEYMAP_FUNC + KEY_RESIZE) {
-			place(&ui);
+			ui_relayout(&ui);
 			continue;
 		}
 		if (ui.msg.len) {

@@ -130,6 +130,15 @@ void ui_set_current(struct ui *ui, int64_t id, bool follow);
 /* Sets or clears a mark on paper id, saved at once; updates the panes. */
 void ui_mark(struct ui *ui, int64_t id, enum store_mark m, bool on);
 
+/* Draws what changed (the panes, status and message lines). */
+void ui_redraw(struct ui *ui);
+
+/* Places the panes again for the terminal's current size. */
+void ui_relayout(struct ui *ui);
+
+/* True once a signal (SIGHUP, SIGTERM, SIGINT) asked the reader to end. */
+bool ui_interrupted(void);
+
 /* Milliseconds on a monotonic clock. */
 long long ui_now_ms(void);
 
@@ -173,6 +182,17 @@ char *draw_render(struct ui *ui, const char *latex);
  * terminal that is not UTF-8 reduced to what its charset can show (still
  * UTF-8, so widths are right). Newly allocated. */
 char *draw_prepare(struct ui *ui, const char *s);
+
+/* ------------------------------------------------------------ prompt.c */
+
+/* Reads a line on the message line after label, starting from initial;
+ * changed (may be NULL) hears every edit. Returns the text (free() it),
+ * or NULL when the user cancels (Esc, C-g) or a signal ends the reader. */
+char *prompt_read(struct ui *ui, const char *label, const char *initial,
+                  void (*changed)(struct ui *ui, const char *text, void *ctx), void *ctx);
+
+/* Asks a yes/no question on the message line; true for yes. */
+bool prompt_yes(struct ui *ui, const char *question);
 
 /* ------------------------------------------------------------ panes */
 

@@ -35,7 +35,7 @@ ${UI_PREFIX:-} sh -c 'echo \$\$ >$T_DIR/pid; exec env $_env "\$0" "\$@"' "$SHEAF
 echo \$? >$T_DIR/exit
 RUN
 	chmod +x "$T_DIR/run.sh"
-	tm -f /dev/null new-session -d -x "${_size%x*}" -y "${_size#*x}" \
+	tm -f /dev/null new-session -d -c "$T_DIR" -x "${_size%x*}" -y "${_size#*x}" \
 		"$T_DIR/run.sh $*; sleep 600" || return 1
 	tm set-option -g status off >/dev/null
 	tm set-option -g set-clipboard on >/dev/null
