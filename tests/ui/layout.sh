@@ -65,12 +65,18 @@ wait_for "Help: sheaf keys"
 h=$(screen)
 like "$h" "j, Down" "help: keys of 'down'"
 like "$h" "move down one line" "help: what 'down' does"
-keys G
-wait_for "quit"
-h="$h$(screen)"
+# Page through it all (the last page ends with how to close it).
+i=0
+while [ $i -lt 10 ]; do
+	case "$h" in *"to close this help"*) break ;; esac
+	keys PgDn
+	settle
+	h="$h$(screen)"
+	i=$((i + 1))
+done
 for text in "focus the paper list" "follow the related paper" "go back to the previous paper" \
 	"star or unstar the current paper" "tag every paper the list shows" "zoom the focused pane" \
-	"copy the URL" "open the paper's URL" "show this help" "quit"; do
+	"copy the URL" "open the paper's URL" "export the tagged papers" "show this help" "quit"; do
 	like "$h" "$text" "help lists: $text"
 done
 keys q
