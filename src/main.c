@@ -192,6 +192,10 @@ int main(int argc, char **argv)
 	enum status st;
 
 	setlocale(LC_ALL, "");
+	/* Numbers in files, TSV and scores keep the decimal point whatever
+	 * the language: under de_DE, strtod() would stop at "[79.17]" and
+	 * printf would write "79,17" into --tsv output. */
+	setlocale(LC_NUMERIC, "C");
 #ifdef ENABLE_NLS
 	{
 		const char *dir = getenv("SHEAF_LOCALEDIR");
