@@ -194,8 +194,10 @@ static void place(struct ui *ui)
 	/* The separator between the columns belongs to stdscr. */
 	werase(stdscr);
 	if (ui->lay.vsep_x >= 0) {
-		/* Unicode box drawing on UTF-8 terminals; elsewhere the terminal's
-		 * line-drawing set, which curses turns into '|' when it has none. */
+		/* Unicode box drawing on UTF-8 terminals; a plain '|' on ASCII
+		 * ones (LANG=C promises nothing but ASCII on the screen); else
+		 * the terminal's line-drawing set, which curses turns into '|'
+		 * when it has none. */
 		int y;
 		if (ui->utf8)
 			for (y = 0; y < ui->lay.vsep_h; y++)
@@ -203,7 +205,7 @@ static void place(struct ui *ui)
 				          draw_attr(ui, ELEM_BORDER), false, NULL);
 		else {
 			wattrset(stdscr, draw_attr(ui, ELEM_BORDER));
-			mvwvline(stdscr, 0, ui->lay.vsep_x, ACS_VLINE, ui->lay.vsep_h);
+			mvwvline(stdscr, 0, ui->lay.vsep_x, ui->ascii ? '|' : ACS_VLINE, ui->lay.vsep_h);
 			wattrset(stdscr, A_NORMAL);
 		}
 	}
