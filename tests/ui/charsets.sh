@@ -38,7 +38,7 @@ paper() {
 	unlike "$_text" '$' "$NAME: $_date: no math dollar left"
 	screen >"$T_DIR/screen"
 	keys q
-	wait_exit >/dev/null
+	is "$(wait_exit)" 0 "$NAME: $_date: quits cleanly (exit 0)"
 	settle
 }
 
@@ -67,7 +67,7 @@ screen >"$T_DIR/screen"
 like "$(cat "$T_DIR/screen")" "|" "LANG=C: the column separator is a plain |"
 is "$(high_bytes "$T_DIR/screen")" 0 "LANG=C: the wide layout, trail and help are ASCII on screen"
 keys q
-wait_exit >/dev/null
+is "$(wait_exit)" 0 "LANG=C, wide layout: quits cleanly (exit 0)"
 settle
 is "$(high_bytes "$T_DIR/raw")" 0 "LANG=C: ... and in every byte sent"
 like "$(cat "$T_DIR/raw")" "$ESC[" "LANG=C: (the raw output was captured)"
@@ -85,17 +85,16 @@ styled() {
 	# shellcheck disable=SC2086
 	ui_start 120x40 LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=$1 -- open "$(id_of "$2")"
 	abstract "$3" >/dev/null
-	_c=$(tm capture-pane -e -p | tr '\n' ' ')
+	c=$(tm capture-pane -e -p | tr '\n' ' ')
 	keys q
-	wait_exit >/dev/null
-	printf '%s' "$_c"
+	is "$(wait_exit)" 0 "$1: quits cleanly (exit 0)"
 }
-c=$(styled xterm-256color 2015-04-08 pretraining)
+styled xterm-256color 2015-04-08 pretraining
 like "$c" "called $ESC[3mpretraining$ESC[" "xterm-256color: the em-styled pretraining is italic"
-c=$(styled xterm-256color 2023-01-12 progress)
+styled xterm-256color 2023-01-12 progress
 like "$c" "$ESC[3mprogress" "xterm-256color: the textit-styled progress measures are italic"
 unlike "$c" "$ESC[3mto find" "xterm-256color: the words around it are not"
-c=$(styled vt100 2015-04-08 pretraining)
+styled vt100 2015-04-08 pretraining
 like "$c" "called $ESC[4mpretraining$ESC[" "vt100 (no italic): underlined instead"
 
 # --------------------------------------------------------------- show
@@ -119,7 +118,7 @@ ui_start 100x40 LANG=de_DE.ISO-8859-1 LC_ALL=de_DE.ISO-8859-1 -- open "$(id_of 2
 wait_for "helix"
 settle
 keys q
-wait_exit >/dev/null
+is "$(wait_exit)" 0 "Latin-1: quits cleanly (exit 0)"
 has_bytes "$T_DIR/raw" 'Caf\351 society - "quoted" words'
 ok $? "Latin-1: é is the byte 0xE9; — and “ ” transliterated"
 has_bytes "$T_DIR/raw" 'where a <= b and c <= d hold for the alpha-helix'
@@ -134,7 +133,7 @@ is "$(c1_bytes "$T_DIR/raw")" 0 "Latin-1: the output is ISO-8859-1 text (no byte
 ui_start 140x40 LANG=de_DE.ISO-8859-1 LC_ALL=de_DE.ISO-8859-1 -- open "$(id_of 2021-03-05)"
 wait_for "Related papers"
 keys q
-wait_exit >/dev/null
+is "$(wait_exit)" 0 "Latin-1, wide layout: quits cleanly (exit 0)"
 settle
 has_bytes "$T_DIR/raw" '\342\224\202'
 ok "$((! $?))" "Latin-1, wide layout: the separator is no UTF-8 box drawing"

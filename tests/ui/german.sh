@@ -70,7 +70,7 @@ wait_for "Fehler in der Konfiguration"
 like "$(screen)" "config:1: unbekannte Aktion (siehe sheaf-config(5)) (1 Fehler in der Konfiguration)" \
 	"a configuration error in German"
 keys q
-wait_exit >/dev/null
+is "$(wait_exit)" 0 "with a configuration error: quits cleanly (exit 0)"
 rm "$HOME/.config/sheaf/config"
 
 # The catalogue is UTF-8; a Latin-1 terminal gets Latin-1 bytes.

@@ -80,7 +80,7 @@ settle
 is "$(check 36 12)" "" "wide layout, after moving through every title"
 like "$(screen)" "深層学習における対称性と不変性の研究と群" "the abstract pane wraps the wide title"
 keys q
-wait_exit >/dev/null
+is "$(wait_exit)" 0 "wide layout: quits cleanly (exit 0)"
 
 rm "$HOME/.config/sheaf/config"
 ui_start 80x24
@@ -91,6 +91,6 @@ wait_for "12/12"
 is "$(check -1)" "" "tall layout, at the bottom of the list"
 like "$(screen)" "…" "tall layout: titles are cut with an ellipsis"
 keys q
-wait_exit >/dev/null
+is "$(wait_exit)" 0 "tall layout: quits cleanly (exit 0)"
 
 done_testing
