@@ -254,7 +254,8 @@ int main(int argc, char **argv)
 			return CLI_USAGE;
 		}
 		if (strcmp(db, ":memory:") != 0 && make_parents(db) != 0) {
-			cli_error(&c, _("cannot create the directory for %s: %s"), db, strerror(errno));
+			cli_error(&c, _("cannot create the directory for %s: %s"), db,
+			          text_strerror(errno));
 			free(db);
 			return CLI_FAIL;
 		}
@@ -268,7 +269,8 @@ int main(int argc, char **argv)
 	} else {
 		bool existed = access(db, F_OK) == 0;
 		if (make_parents(db) != 0) {
-			cli_error(&c, _("cannot create the directory for %s: %s"), db, strerror(errno));
+			cli_error(&c, _("cannot create the directory for %s: %s"), db,
+			          text_strerror(errno));
 			free(db);
 			return CLI_FAIL;
 		}
@@ -297,7 +299,7 @@ int main(int argc, char **argv)
 		}
 	}
 	if (fflush(stdout) != 0 || ferror(stdout)) {
-		cli_error(&c, _("error writing output: %s"), strerror(errno));
+		cli_error(&c, _("error writing output: %s"), text_strerror(errno));
 		rc = CLI_FAIL;
 	}
 	text_conv_close(c.conv);

@@ -493,7 +493,7 @@ static enum status backup(struct store *st, int version)
 	int rc;
 
 	if (access(dest, F_OK) == 0 && unlink(dest) != 0) {
-		ret = status_set(STATUS_IO, "%s: %s", dest, strerror(errno));
+		ret = status_set(STATUS_IO, "%s: %s", dest, text_strerror(errno));
 		free(dest);
 		return ret;
 	}

@@ -11,6 +11,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <iconv.h>
+#include <langinfo.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
@@ -1663,6 +1664,27 @@ enum status text_to_utf8(const char *data, size_t n, const char *encoding, char 
 		*out = buf_steal(&b);
 		return STATUS_OK;
 	}
+}
+
+const char *text_strerror(int e)
+{
+	static char *conv;
+	const char *s = strerror(e), *p;
+	size_t n;
+	bool guessed;
+
+	free(conv);
+	conv = NULL;
+	for (p = s; *p && (unsigned char)*p < 0x80; p++)
+		;
+	if (!*p || text_charset_is_utf8(nl_langinfo(CODESET)))
+		return s;
+	if (text_to_utf8(s, strlen(s), nl_langinfo(CODESET), &conv, &n, &guessed) != STATUS_OK) {
+		status_clear(); /* not worth a message of its own */
+		conv = NULL;
+		return s;
+	}
+	return conv;
 }
 
 struct text_conv {

@@ -138,4 +138,9 @@ void text_conv_fit(struct text_conv *c, struct buf *out, const char *s);
 /* True when charset names UTF-8. */
 bool text_charset_is_utf8(const char *charset);
 
+/* strerror(e) in UTF-8, like every text inside sheaf: the C library
+ * writes it in the locale's charset ("Ger\xE4t" under de_DE.ISO-8859-1).
+ * Valid until the next call. */
+const char *text_strerror(int e);
+
 #endif

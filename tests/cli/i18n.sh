@@ -104,6 +104,22 @@ LANG=de_DE.ISO-8859-1 LC_ALL=de_DE.ISO-8859-1 LANGUAGE=de "$SHEAF" frobnicate 2>
 has_bytes "$T_DIR/err.l1" 'unbekannter Befehl \273frobnicate\253'
 ok $? "German error on a Latin-1 terminal: the quotes are Latin-1 bytes"
 
+# A message of the C library (strerror) inside one of ours is converted
+# too: ENOSPC from /dev/full reads "Auf dem Gerät ist kein Speicherplatz"
+# in German, which the C library writes in the locale's charset.
+if [ -w /dev/full ]; then
+	de list >/dev/full 2>"$T_DIR/full.u8"
+	like "$(cat "$T_DIR/full.u8")" "sheaf: Fehler beim Schreiben der Ausgabe: " "German: a write error"
+	LANG=de_DE.ISO-8859-1 LC_ALL=de_DE.ISO-8859-1 LANGUAGE=de "$SHEAF" list >/dev/full 2>"$T_DIR/full.l1"
+	if grep -q 'Gerät' "$T_DIR/full.u8"; then
+		has_bytes "$T_DIR/full.l1" 'Auf dem Ger\344t ist'
+		ok $? "Latin-1: the C library's message keeps its ä (0xE4)"
+	else
+		ok 0 "# SKIP the C library has no German messages (package libc-l10n)"
+	fi
+	is "$(tr -cd '?' <"$T_DIR/full.l1")" "" "Latin-1: no character of it lost to '?'"
+fi
+
 # In the C locale gettext translates nothing (LANGUAGE is ignored there),
 # and what sheaf prints is pure ASCII.
 LANG=C LC_ALL=C LANGUAGE=de "$SHEAF" --help >"$T_DIR/help.c"
