@@ -20,15 +20,22 @@
 
 #define PAGE 256
 
-void cli_put(const struct cli *c, const char *s)
+void cli_say(const struct cli *c, FILE *f, const char *s)
 {
 	struct buf safe = BUF_INIT, out = BUF_INIT;
 
 	text_sanitize(&safe, s, strlen(s), TEXT_KEEP_NEWLINES | (c->ascii ? TEXT_ASCII_ONLY : 0));
 	text_conv(c->conv, &out, buf_str(&safe));
-	fputs(buf_str(&out), stdout);
+	if (f == stderr)
+		fflush(stdout); /* in order when both go to one terminal */
+	fputs(buf_str(&out), f);
 	buf_free(&safe);
 	buf_free(&out);
+}
+
+void cli_put(const struct cli *c, const char *s)
+{
+	cli_say(c, stdout, s);
 }
 
 /* Writes text whose data fields were already made safe (TSV rows): only
@@ -75,7 +82,7 @@ int cli_fail(const struct cli *c, enum status st)
 static int usage_error(const struct cli *c, const char *cmd, const char *msg)
 {
 	cli_error(c, "%s: %s", cmd, msg);
-	fprintf(stderr, _("Try 'sheaf --help' for more information.\n"));
+	cli_say(c, stderr, _("Try 'sheaf --help' for more information.\n"));
 	return CLI_USAGE;
 }
 

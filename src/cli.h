@@ -34,6 +34,11 @@ struct cli {
  * ^X) and converted to the terminal's charset. */
 void cli_put(const struct cli *c, const char *s);
 
+/* Writes text (a translated message, which the catalogue gives in UTF-8)
+ * to f the same way: in the user's charset, never raw UTF-8 on a Latin-1
+ * or ASCII terminal. */
+void cli_say(const struct cli *c, FILE *f, const char *s);
+
 /* Prints "sheaf: MESSAGE" on stderr, converted to the user's charset. */
 void cli_error(const struct cli *c, const char *fmt, ...) ATTR_PRINTF(2, 3);
 

@@ -9,6 +9,7 @@
 #include <string.h>
 
 #include "conf.h"
+#include "text.h"
 
 const char conf_defaults[] =
 #include "conf-defaults.h"
@@ -96,7 +97,7 @@ int conf_parse_file(const char *path, bool missing_ok, conf_line_fn fn, void *ct
 	if (!f) {
 		if (missing_ok && errno == ENOENT)
 			return 0;
-		buf_printf(errs, "%s: %s\n", path, strerror(errno));
+		buf_printf(errs, "%s: %s\n", path, text_strerror(errno));
 		return 1;
 	}
 	while ((got = fread(chunk, 1, sizeof(chunk), f)) > 0) {

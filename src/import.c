@@ -95,7 +95,7 @@ static bool input_fill(struct import_input *in, size_t want)
 	got = fread(in->raw + in->len, 1, want, in->fp);
 	if (got < want) {
 		if (ferror(in->fp))
-			in->err = status_set(STATUS_IO, "%s: %s", in->name, strerror(errno));
+			in->err = status_set(STATUS_IO, "%s: %s", in->name, text_strerror(errno));
 		in->eof = true;
 	}
 	hash_bytes(in, in->raw + in->len, got);
@@ -119,12 +119,12 @@ static enum status input_open(struct import_input *in, const char *path,
 		in->name = path;
 		in->fp = fopen(path, "rb");
 		if (!in->fp)
-			return status_set(STATUS_IO, "%s: %s", path, strerror(errno));
+			return status_set(STATUS_IO, "%s: %s", path, text_strerror(errno));
 		in->own_fp = true;
 		if (fstat(fileno(in->fp), &sb) == 0 && S_ISDIR(sb.st_mode)) {
 			fclose(in->fp);
 			in->fp = NULL;
-			return status_set(STATUS_IO, "%s: %s", path, strerror(EISDIR));
+			return status_set(STATUS_IO, "%s: %s", path, text_strerror(EISDIR));
 		}
 	}
 	/* The head, for detection. */

@@ -43,67 +43,74 @@ static const struct command commands[] = {
 static const char *config_opt;
 static const char *first_run_message;
 
-static void usage(FILE *out)
+/* The --help text, in the user's language and charset. */
+static void usage(const struct cli *c)
 {
+	struct buf b = BUF_INIT;
 	size_t i;
 
-	fputs(_("Usage: sheaf [OPTION]... [COMMAND [ARGUMENT]...]\n"
-	        "A terminal reader for research papers and the links between them.\n"
-	        "\n"
-	        "With no command, opens the reader on the library (on a terminal; else\n"
-	        "prints a summary). A new library is filled with the bundled papers.\n"
-	        "\n"
-	        "Commands:\n"
-	        "  import [--format F] [--encoding E] [--tsv] FILE...\n"
-	        "                     add papers from files ('-' reads standard input)\n"
-	        "  list [--unread|--starred|--tagged] [--sort date|title|recent] [--tsv]\n"
-	        "                     list papers, newest first\n"
-	        "  show [--raw] ID    everything known about a paper\n"
-	        "  related [--incoming] [--tsv] ID\n"
-	        "                     a paper's related papers, strongest first\n"
-	        "  mark ID... --read|--unread|--star|--unstar|--tag|--untag\n"
-	        "                     set or clear marks\n"
-	        "  open ID            open the reader with paper ID current\n"
-	        "  export [--all|--starred|--tagged|--unread|ID...] [-o FILE] [--ascii]\n"
-	        "         [--abstract] [--all-fields]\n"
-	        "                     write papers as BibTeX (to standard output without -o)\n"
-	        "\n"
-	        "ID is a paper's number (as 'sheaf list' shows it) or its arXiv id.\n"
-	        "\n"
-	        "Options:\n"
-	        "  -c, --config FILE  the reader's configuration file\n"
-	        "  -d, --db FILE      the library to use\n"
-	        "  -h, --help         show this help and exit\n"
-	        "  -V, --version      show the version and exit\n"
-	        "\n"
-	        "Formats (import --format):\n"),
-	      out);
+	/* TRANSLATORS: keep the command and option names, and keep the
+	 * descriptions lined up (they start in column 22). */
+	buf_adds(&b, _("Usage: sheaf [OPTION]... [COMMAND [ARGUMENT]...]\n"
+	               "A terminal reader for research papers and the links between them.\n"
+	               "\n"
+	               "With no command, opens the reader on the library (on a terminal; else\n"
+	               "prints a summary). A new library is filled with the bundled papers.\n"
+	               "\n"
+	               "Commands:\n"
+	               "  import [--format F] [--encoding E] [--tsv] FILE...\n"
+	               "                     add papers from files ('-' reads standard input)\n"
+	               "  list [--unread|--starred|--tagged] [--sort date|title|recent] [--tsv]\n"
+	               "                     list papers, newest first\n"
+	               "  show [--raw] ID    everything known about a paper\n"
+	               "  related [--incoming] [--tsv] ID\n"
+	               "                     a paper's related papers, strongest first\n"
+	               "  mark ID... --read|--unread|--star|--unstar|--tag|--untag\n"
+	               "                     set or clear marks\n"
+	               "  open ID            open the reader with paper ID current\n"
+	               "  export [--all|--starred|--tagged|--unread|ID...] [-o FILE] [--ascii]\n"
+	               "         [--abstract] [--all-fields]\n"
+	               "                     write papers as BibTeX (to standard output without -o)\n"
+	               "\n"
+	               "ID is a paper's number (as 'sheaf list' shows it) or its arXiv id.\n"
+	               "\n"
+	               "Options:\n"
+	               "  -c, --config FILE  the reader's configuration file\n"
+	               "  -d, --db FILE      the library to use\n"
+	               "  -h, --help         show this help and exit\n"
+	               "  -V, --version      show the version and exit\n"
+	               "\n"
+	               "Formats (import --format):\n"));
 	for (i = 0; import_formats[i]; i++)
-		fprintf(out, "  %-18s %s\n", import_formats[i]->name, _(import_formats[i]->description));
-	fputs(_("\n"
-	        "Keys in the reader (rebind them in the configuration file):\n"),
-	      out);
+		buf_printf(&b, "  %-18s %s\n", import_formats[i]->name,
+		           _(import_formats[i]->description));
+	buf_adds(&b, _("\n"
+	               "Keys in the reader (rebind them in the configuration file):\n"));
 	for (i = 0; i < action_count; i++) {
 		struct buf k = BUF_INIT;
 		action_default_keys(action_table[i].action, ", ", &k);
-		fprintf(out, "  %-18s %s\n", buf_str(&k), _(action_table[i].help));
+		buf_printf(&b, "  %-18s %s\n", buf_str(&k), _(action_table[i].help));
 		buf_free(&k);
 	}
-	fputs(_("\n"
-	        "Environment:\n"
-	        "  SHEAF_DB           the library, when --db is not given\n"
-	        "  XDG_CONFIG_HOME    the configuration is $XDG_CONFIG_HOME/sheaf/config\n"
-	        "                     (default ~/.config/sheaf/config)\n"
-	        "  BROWSER            the program 'o' opens URLs with\n"
-	        "  NO_COLOR           when set and not empty, the reader uses no colours\n"
-	        "  TERM, LANG, LC_ALL the terminal and its character set\n"
-	        "  XDG_DATA_HOME      the library is $XDG_DATA_HOME/sheaf/library.db\n"
-	        "                     (default ~/.local/share/sheaf/library.db)\n"
-	        "  SHEAF_DATADIR      where the bundled papers are\n"
-	        "  SHEAF_LOCALEDIR    where the translations are\n"
-	        "\n"
-	        "Exit status: 0 success, 1 bad data or not found, 2 usage error.\n"),
-	      out);
+	/* TRANSLATORS: keep the variable names, and keep the descriptions
+	 * lined up (they start in column 22). */
+	buf_adds(&b, _("\n"
+	               "Environment:\n"
+	               "  SHEAF_DB           the library, when --db is not given\n"
+	               "  XDG_CONFIG_HOME    the configuration is $XDG_CONFIG_HOME/sheaf/config\n"
+	               "                     (default ~/.config/sheaf/config)\n"
+	               "  BROWSER            the program 'o' opens URLs with\n"
+	               "  NO_COLOR           when set and not empty, the reader uses no colours\n"
+	               "  TERM, LANG, LC_ALL the terminal and its character set\n"
+	               "  LANGUAGE           the languages of messages, in order (de:en)\n"
+	               "  XDG_DATA_HOME      the library is $XDG_DATA_HOME/sheaf/library.db\n"
+	               "                     (default ~/.local/share/sheaf/library.db)\n"
+	               "  SHEAF_DATADIR      where the bundled papers are\n"
+	               "  SHEAF_LOCALEDIR    where the translations are\n"
+	               "\n"
+	               "Exit status: 0 success, 1 bad data or not found, 2 usage error.\n"));
+	cli_say(c, stdout, b.s);
+	buf_free(&b);
 }
 
 /* Creates every missing directory above path (mkdir -p of its dirname). */
@@ -198,6 +205,10 @@ int main(int argc, char **argv)
 	enum status st;
 
 	setlocale(LC_ALL, "");
+	/* Numbers in files, TSV and scores keep the decimal point whatever
+	 * the language: under de_DE, strtod() would stop at "[79.17]" and
+	 * printf would write "79,17" into --tsv output. */
+	setlocale(LC_NUMERIC, "C");
 #ifdef ENABLE_NLS
 	{
 		const char *dir = getenv("SHEAF_LOCALEDIR");
@@ -230,13 +241,15 @@ int main(int argc, char **argv)
 			db_opt = optarg;
 			break;
 		case 'h':
-			usage(stdout);
+			usage(&c);
+			text_conv_close(c.conv);
 			return CLI_OK;
 		case 'V':
 			printf("sheaf %s\n", PACKAGE_VERSION);
 			return CLI_OK;
 		default:
-			fprintf(stderr, _("Try 'sheaf --help' for more information.\n"));
+			cli_say(&c, stderr, _("Try 'sheaf --help' for more information.\n"));
+			text_conv_close(c.conv);
 			return CLI_USAGE;
 		}
 	}
@@ -249,12 +262,13 @@ int main(int argc, char **argv)
 				cmd = &commands[i];
 		if (!cmd) {
 			cli_error(&c, _("unknown command '%s'"), argv[optind]);
-			fprintf(stderr, _("Try 'sheaf --help' for more information.\n"));
+			cli_say(&c, stderr, _("Try 'sheaf --help' for more information.\n"));
 			free(db);
 			return CLI_USAGE;
 		}
 		if (strcmp(db, ":memory:") != 0 && make_parents(db) != 0) {
-			cli_error(&c, _("cannot create the directory for %s: %s"), db, strerror(errno));
+			cli_error(&c, _("cannot create the directory for %s: %s"), db,
+			          text_strerror(errno));
 			free(db);
 			return CLI_FAIL;
 		}
@@ -268,7 +282,8 @@ int main(int argc, char **argv)
 	} else {
 		bool existed = access(db, F_OK) == 0;
 		if (make_parents(db) != 0) {
-			cli_error(&c, _("cannot create the directory for %s: %s"), db, strerror(errno));
+			cli_error(&c, _("cannot create the directory for %s: %s"), db,
+			          text_strerror(errno));
 			free(db);
 			return CLI_FAIL;
 		}
@@ -297,7 +312,7 @@ int main(int argc, char **argv)
 		}
 	}
 	if (fflush(stdout) != 0 || ferror(stdout)) {
-		cli_error(&c, _("error writing output: %s"), strerror(errno));
+		cli_error(&c, _("error writing output: %s"), text_strerror(errno));
 		rc = CLI_FAIL;
 	}
 	text_conv_close(c.conv);

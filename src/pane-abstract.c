@@ -5,6 +5,7 @@
  */
 #include "config.h"
 
+#include <langinfo.h>
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
@@ -82,9 +83,9 @@ static void add_wrapped(struct abstract *a, const char *s, int width, enum elem 
 	free(tl);
 }
 
-/* A date as the user's locale writes it (YYYY-MM-DD stays as it is when
- * the date is partial). */
-static void local_date(struct buf *out, const char *iso)
+/* A date as the user's language writes it (YYYY-MM-DD stays as it is
+ * when the date is partial). */
+static void local_date(struct ui *ui, struct buf *out, const char *iso)
 {
 	struct tm tm;
 	char tmp[64];
@@ -93,10 +94,24 @@ static void local_date(struct buf *out, const char *iso)
 	if (strlen(iso) == 10 && sscanf(iso, "%4d-%2d-%2d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday) == 3) {
 		tm.tm_year -= 1900;
 		tm.tm_mon -= 1;
-		/* TRANSLATORS: strftime(3) format of dates in the reader; keep a
-		 * four-digit year. */
+		/* TRANSLATORS: strftime(3) format of the dates of a paper's
+		 * versions in the reader, for example "%d.%m.%Y" in German;
+		 * keep a four-digit year, and use only ASCII beside the %
+		 * conversions. */
+		/* xgettext:no-c-format */
 		if (strftime(tmp, sizeof(tmp), _("%e %b %Y"), &tm) > 0) {
-			buf_adds(out, tmp[0] == ' ' ? tmp + 1 : tmp);
+			const char *d = tmp[0] == ' ' ? tmp + 1 : tmp;
+			char *u = NULL;
+			size_t ulen;
+			bool guessed;
+			/* Month names come in the locale's charset; the panes
+			 * hold UTF-8. */
+			if (ui->utf8 ||
+			    text_to_utf8(d, strlen(d), nl_langinfo(CODESET), &u, &ulen, &guessed))
+				buf_adds(out, d);
+			else
+				buf_adds(out, u);
+			free(u);
 			return;
 		}
 	}
@@ -169,9 +184,11 @@ static void build(struct pane *p)
 		add_wrapped(a, prep, width, ELEM_DERIVED, "");
 		free(prep);
 	}
-	field(p, "arXiv", pp->arxiv, width);
+	/* TRANSLATORS: labels of a paper's identifiers and facts in the
+	 * abstract pane ("arXiv: 2205.14258"). */
+	field(p, _("arXiv"), pp->arxiv, width);
 	field(p, _("URL"), pp->url, width);
-	field(p, "DOI", pp->doi, width);
+	field(p, _("DOI"), pp->doi, width);
 	field(p, _("Journal"), pp->journal, width);
 	field(p, _("Categories"), pp->categories, width);
 	field(p, _("License"), pp->license, width);
@@ -279,7 +296,7 @@ static void load(struct pane *p, int64_t id)
 					buf_adds(&b, ", ");
 				if (v[i].version)
 					buf_printf(&b, "v%d ", v[i].version);
-				local_date(&b, v[i].date);
+				local_date(p->ui, &b, v[i].date);
 			}
 			free(v);
 		}

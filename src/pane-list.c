@@ -354,12 +354,14 @@ static void list_draw(struct pane *p)
 	size_t i, vis = visible(p);
 	bool focused = ui->focus == p->id;
 	int w = p->r.w, tx = w >= 40 ? 18 : 6;
+	/* TRANSLATORS: the list's filter, shown in its header: "Papers [unread]". */
 	static const char *const filters[] = {"", N_("unread"), N_("starred"), "", N_("tagged")};
 
 	/* A resize may have left the cursor below the window. */
 	if (l->cur >= vis)
 		trim(l, l->n - (l->cur - vis + 1), true);
 	trim(l, vis, false);
+	/* TRANSLATORS: header of the pane that lists the papers. */
 	buf_adds(&title, _("Papers"));
 	if (ui->view.filter) {
 		buf_adds(&title, " [");

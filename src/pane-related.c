@@ -81,6 +81,8 @@ static void load(struct pane *p, int64_t id)
 	for (i = 0; i < r->nout; i++)
 		add(r, &r->out[i], NULL);
 	if (r->nin) {
+		/* TRANSLATORS: heading over the papers that link to this one;
+		 * their count follows in parentheses. */
 		add(r, NULL, N_("Linked from"));
 		for (i = 0; i < r->nin; i++)
 			add(r, &r->in[i], NULL);
@@ -90,6 +92,9 @@ static void load(struct pane *p, int64_t id)
 
 static const char *kind_name(enum store_link_kind k)
 {
+	/* TRANSLATORS: where a link comes from, in a column of 8 columns:
+	 * a similar-papers page, a digest's related papers, or computed by
+	 * sheaf. Longer words are cut. */
 	switch (k) {
 	case STORE_LINK_SIMILAR: return _("similar");
 	case STORE_LINK_DIGEST: return _("digest");

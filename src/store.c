@@ -28,7 +28,7 @@
 #include "text.h"
 
 /* Bump when text_render() changes what it produces for indexed text. */
-#define FTS_RENDER_REVISION "2"
+#define FTS_RENDER_REVISION "3"
 #define APPLICATION_ID 0x73686566 /* "shef" */
 
 /* ---------------------------------------------------------------- schema */
@@ -528,7 +528,7 @@ static enum status backup(struct store *st, int version)
 	int rc;
 
 	if (access(dest, F_OK) == 0 && unlink(dest) != 0) {
-		ret = status_set(STATUS_IO, "%s: %s", dest, strerror(errno));
+		ret = status_set(STATUS_IO, "%s: %s", dest, text_strerror(errno));
 		free(dest);
 		return ret;
 	}

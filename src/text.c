@@ -11,6 +11,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <iconv.h>
+#include <langinfo.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
@@ -330,101 +331,134 @@ void text_sanitize(struct buf *out, const char *s, size_t n, unsigned flags)
 
 /* One table serves both directions: a LaTeX command names a code point,
  * and a code point has an ASCII stand-in. Entries without a command are
- * there only for transliteration. */
+ * there only for transliteration. The kind says how a symbol sits among
+ * its neighbours (see sym_kind below). */
 struct sym {
 	const char *cmd;
 	uint32_t cp;
 	const char *ascii;
+	unsigned char kind;
 };
+
+enum sym_kind {
+	/* Its ASCII form is a word ("alpha", "inf", "in"): transliterated
+	 * next to a letter or digit it is kept apart by a space, so that
+	 * "\Delta I" does not read "DeltaI". */
+	SYM_WORD = 1,
+	/* A relation or binary operator: in math it gets a space on both
+	 * sides when it stands between two operands ("a <= b"). */
+	SYM_OP = 2,
+	/* A letter of words (\ss, \o, \l): like TeX, its control word
+	 * swallows the spaces after it ("Bj\o rn"). Other commands keep
+	 * one, since abstracts are written for reading ("\pi\pi scattering"). */
+	SYM_LETTER = 4,
+};
+
+#define W SYM_WORD
+#define OP SYM_OP
+#define WOP (SYM_WORD | SYM_OP)
+#define LT SYM_LETTER
 
 static const struct sym syms[] = {
 	/* Greek */
-	{"alpha", 0x3B1, "alpha"}, {"beta", 0x3B2, "beta"}, {"gamma", 0x3B3, "gamma"},
-	{"delta", 0x3B4, "delta"}, {"epsilon", 0x3F5, "epsilon"}, {"varepsilon", 0x3B5, "epsilon"},
-	{"zeta", 0x3B6, "zeta"}, {"eta", 0x3B7, "eta"}, {"theta", 0x3B8, "theta"},
-	{"vartheta", 0x3D1, "theta"}, {"iota", 0x3B9, "iota"}, {"kappa", 0x3BA, "kappa"},
-	{"lambda", 0x3BB, "lambda"}, {"mu", 0x3BC, "mu"}, {"nu", 0x3BD, "nu"}, {"xi", 0x3BE, "xi"},
-	{"pi", 0x3C0, "pi"}, {"varpi", 0x3D6, "pi"}, {"rho", 0x3C1, "rho"}, {"varrho", 0x3F1, "rho"},
-	{"sigma", 0x3C3, "sigma"}, {"varsigma", 0x3C2, "sigma"}, {"tau", 0x3C4, "tau"},
-	{"upsilon", 0x3C5, "upsilon"}, {"phi", 0x3D5, "phi"}, {"varphi", 0x3C6, "phi"},
-	{"chi", 0x3C7, "chi"}, {"psi", 0x3C8, "psi"}, {"omega", 0x3C9, "omega"},
-	{"Gamma", 0x393, "Gamma"}, {"Delta", 0x394, "Delta"}, {"Theta", 0x398, "Theta"},
-	{"Lambda", 0x39B, "Lambda"}, {"Xi", 0x39E, "Xi"}, {"Pi", 0x3A0, "Pi"},
-	{"Sigma", 0x3A3, "Sigma"}, {"Upsilon", 0x3A5, "Upsilon"}, {"Phi", 0x3A6, "Phi"},
-	{"Psi", 0x3A8, "Psi"}, {"Omega", 0x3A9, "Omega"},
-	{NULL, 0x391, "A"}, {NULL, 0x392, "B"}, {NULL, 0x395, "E"}, {NULL, 0x396, "Z"},
-	{NULL, 0x397, "H"}, {NULL, 0x399, "I"}, {NULL, 0x39A, "K"}, {NULL, 0x39C, "M"},
-	{NULL, 0x39D, "N"}, {NULL, 0x39F, "O"}, {NULL, 0x3A1, "P"}, {NULL, 0x3A4, "T"},
-	{NULL, 0x3A7, "X"}, {NULL, 0x3BF, "o"},
+	{"alpha", 0x3B1, "alpha", W}, {"beta", 0x3B2, "beta", W}, {"gamma", 0x3B3, "gamma", W},
+	{"delta", 0x3B4, "delta", W}, {"epsilon", 0x3F5, "epsilon", W},
+	{"varepsilon", 0x3B5, "epsilon", W}, {"zeta", 0x3B6, "zeta", W}, {"eta", 0x3B7, "eta", W},
+	{"theta", 0x3B8, "theta", W}, {"vartheta", 0x3D1, "theta", W}, {"iota", 0x3B9, "iota", W},
+	{"kappa", 0x3BA, "kappa", W}, {"lambda", 0x3BB, "lambda", W}, {"mu", 0x3BC, "mu", W},
+	{"nu", 0x3BD, "nu", W}, {"xi", 0x3BE, "xi", W}, {"pi", 0x3C0, "pi", W},
+	{"varpi", 0x3D6, "pi", W}, {"rho", 0x3C1, "rho", W}, {"varrho", 0x3F1, "rho", W},
+	{"sigma", 0x3C3, "sigma", W}, {"varsigma", 0x3C2, "sigma", W}, {"tau", 0x3C4, "tau", W},
+	{"upsilon", 0x3C5, "upsilon", W}, {"phi", 0x3D5, "phi", W}, {"varphi", 0x3C6, "phi", W},
+	{"chi", 0x3C7, "chi", W}, {"psi", 0x3C8, "psi", W}, {"omega", 0x3C9, "omega", W},
+	{"Gamma", 0x393, "Gamma", W}, {"Delta", 0x394, "Delta", W}, {"Theta", 0x398, "Theta", W},
+	{"Lambda", 0x39B, "Lambda", W}, {"Xi", 0x39E, "Xi", W}, {"Pi", 0x3A0, "Pi", W},
+	{"Sigma", 0x3A3, "Sigma", W}, {"Upsilon", 0x3A5, "Upsilon", W}, {"Phi", 0x3A6, "Phi", W},
+	{"Psi", 0x3A8, "Psi", W}, {"Omega", 0x3A9, "Omega", W},
+	{NULL, 0x391, "A", 0}, {NULL, 0x392, "B", 0}, {NULL, 0x395, "E", 0}, {NULL, 0x396, "Z", 0},
+	{NULL, 0x397, "H", 0}, {NULL, 0x399, "I", 0}, {NULL, 0x39A, "K", 0}, {NULL, 0x39C, "M", 0},
+	{NULL, 0x39D, "N", 0}, {NULL, 0x39F, "O", 0}, {NULL, 0x3A1, "P", 0}, {NULL, 0x3A4, "T", 0},
+	{NULL, 0x3A7, "X", 0}, {NULL, 0x3BF, "o", 0},
 	/* relations and operators */
-	{"leq", 0x2264, "<="}, {"le", 0x2264, "<="}, {"geq", 0x2265, ">="}, {"ge", 0x2265, ">="},
-	{"neq", 0x2260, "!="}, {"ne", 0x2260, "!="}, {"approx", 0x2248, "~"},
-	{"sim", 0x223C, "~"}, {"simeq", 0x2243, "~="}, {"cong", 0x2245, "~="},
-	{"equiv", 0x2261, "=="}, {"propto", 0x221D, "~"}, {"ll", 0x226A, "<<"},
-	{"gg", 0x226B, ">>"}, {"times", 0xD7, "x"}, {"cdot", 0xB7, "."}, {"div", 0xF7, "/"},
-	{"pm", 0xB1, "+/-"}, {"mp", 0x2213, "-/+"}, {"infty", 0x221E, "inf"},
-	{"to", 0x2192, "->"}, {"rightarrow", 0x2192, "->"}, {"leftarrow", 0x2190, "<-"},
-	{"gets", 0x2190, "<-"}, {"leftrightarrow", 0x2194, "<->"}, {"Rightarrow", 0x21D2, "=>"},
-	{"Leftarrow", 0x21D0, "<="}, {"Leftrightarrow", 0x21D4, "<=>"}, {"iff", 0x21D4, "<=>"},
-	{"implies", 0x21D2, "=>"}, {"mapsto", 0x21A6, "|->"}, {"longrightarrow", 0x27F6, "-->"},
-	{"in", 0x2208, " in "}, {"notin", 0x2209, " not in "}, {"ni", 0x220B, " ni "},
-	{"subset", 0x2282, " subset "}, {"subseteq", 0x2286, " subseteq "},
-	{"supset", 0x2283, " supset "}, {"supseteq", 0x2287, " supseteq "},
-	{"cup", 0x222A, " u "}, {"cap", 0x2229, " n "}, {"setminus", 0x2216, "\\"},
-	{"emptyset", 0x2205, "{}"}, {"varnothing", 0x2205, "{}"}, {"forall", 0x2200, "for all "},
-	{"exists", 0x2203, "exists "}, {"neg", 0xAC, "not "}, {"lnot", 0xAC, "not "},
-	{"wedge", 0x2227, " and "}, {"land", 0x2227, " and "}, {"vee", 0x2228, " or "},
-	{"lor", 0x2228, " or "}, {"oplus", 0x2295, "(+)"}, {"otimes", 0x2297, "(x)"},
-	{"circ", 0x2218, "o"}, {"bullet", 0x2219, "*"}, {"star", 0x22C6, "*"}, {"ast", 0x2217, "*"},
-	{"sum", 0x2211, "sum "}, {"prod", 0x220F, "prod "}, {"int", 0x222B, "int "},
-	{"oint", 0x222E, "oint "}, {"partial", 0x2202, "d"}, {"nabla", 0x2207, "nabla"},
-	{"sqrt", 0x221A, "sqrt"}, {"perp", 0x22A5, " perp "}, {"parallel", 0x2225, "||"},
-	{"mid", 0x2223, "|"}, {"vert", 0x7C, "|"}, {"Vert", 0x2016, "||"},
-	{"langle", 0x27E8, "<"}, {"rangle", 0x27E9, ">"}, {"lceil", 0x2308, "ceil("},
-	{"rceil", 0x2309, ")"}, {"lfloor", 0x230A, "floor("}, {"rfloor", 0x230B, ")"},
-	{"ldots", 0x2026, "..."}, {"cdots", 0x22EF, "..."}, {"dots", 0x2026, "..."},
-	{"vdots", 0x22EE, "..."}, {"ddots", 0x22F1, "..."}, {"prime", 0x2032, "'"},
-	{"dagger", 0x2020, "+"}, {"ddagger", 0x2021, "++"}, {"ell", 0x2113, "l"},
-	{"hbar", 0x210F, "hbar"}, {"Re", 0x211C, "Re"}, {"Im", 0x2111, "Im"},
-	{"aleph", 0x2135, "aleph"}, {"wp", 0x2118, "P"}, {"angle", 0x2220, "angle "},
-	{"triangle", 0x25B3, "triangle"}, {"Box", 0x25A1, "[]"}, {"square", 0x25A1, "[]"},
-	{"degree", 0xB0, " deg"}, {"checkmark", 0x2713, "v"},
-	{"S", 0xA7, "S"}, {"P", 0xB6, "P"}, {"copyright", 0xA9, "(C)"},
-	{"textregistered", 0xAE, "(R)"}, {"texttrademark", 0x2122, "(TM)"},
-	{"pounds", 0xA3, "GBP"}, {"euro", 0x20AC, "EUR"}, {"textdegree", 0xB0, " deg"},
+	{"leq", 0x2264, "<=", OP}, {"le", 0x2264, "<=", OP}, {"geq", 0x2265, ">=", OP},
+	{"ge", 0x2265, ">=", OP}, {"neq", 0x2260, "!=", OP}, {"ne", 0x2260, "!=", OP},
+	{"approx", 0x2248, "~", OP}, {"sim", 0x223C, "~", OP}, {"simeq", 0x2243, "~=", OP},
+	{"cong", 0x2245, "~=", OP}, {"equiv", 0x2261, "==", OP}, {"propto", 0x221D, "~", OP},
+	{"ll", 0x226A, "<<", OP}, {"gg", 0x226B, ">>", OP}, {"times", 0xD7, "x", WOP},
+	{"cdot", 0x22C5, "*", OP}, {"div", 0xF7, "/", OP}, {"pm", 0xB1, "+/-", OP},
+	{"mp", 0x2213, "-/+", OP}, {"infty", 0x221E, "inf", W},
+	{"to", 0x2192, "->", OP}, {"rightarrow", 0x2192, "->", OP}, {"leftarrow", 0x2190, "<-", OP},
+	{"gets", 0x2190, "<-", OP}, {"leftrightarrow", 0x2194, "<->", OP},
+	{"Rightarrow", 0x21D2, "=>", OP}, {"Leftarrow", 0x21D0, "<=", OP},
+	{"Leftrightarrow", 0x21D4, "<=>", OP}, {"iff", 0x21D4, "<=>", OP},
+	{"implies", 0x21D2, "=>", OP}, {"mapsto", 0x21A6, "|->", OP},
+	{"longrightarrow", 0x27F6, "-->", OP}, {"in", 0x2208, "in", WOP},
+	{"notin", 0x2209, "not in", WOP}, {"ni", 0x220B, "ni", WOP},
+	{"subset", 0x2282, "subset", WOP}, {"subseteq", 0x2286, "subseteq", WOP},
+	{"supset", 0x2283, "supset", WOP}, {"supseteq", 0x2287, "supseteq", WOP},
+	{"cup", 0x222A, "u", WOP}, {"cap", 0x2229, "n", WOP}, {"setminus", 0x2216, "\\", OP},
+	{"emptyset", 0x2205, "{}", 0}, {"varnothing", 0x2205, "{}", 0}, {"forall", 0x2200, "for all", W},
+	{"exists", 0x2203, "exists", W}, {"neg", 0xAC, "not", W}, {"lnot", 0xAC, "not", W},
+	{"wedge", 0x2227, "and", WOP}, {"land", 0x2227, "and", WOP}, {"vee", 0x2228, "or", WOP},
+	{"lor", 0x2228, "or", WOP}, {"oplus", 0x2295, "(+)", OP}, {"otimes", 0x2297, "(x)", OP},
+	{"circ", 0x2218, "o", 0}, {"bullet", 0x2219, "*", 0}, {"star", 0x22C6, "*", 0}, {"ast", 0x2217, "*", 0},
+	{"sum", 0x2211, "sum", W}, {"prod", 0x220F, "prod", W}, {"int", 0x222B, "int", W},
+	{"oint", 0x222E, "oint", W}, {"partial", 0x2202, "d", 0}, {"nabla", 0x2207, "nabla", W},
+	{"sqrt", 0x221A, "sqrt", W}, {"perp", 0x22A5, "perp", WOP}, {"parallel", 0x2225, "||", OP},
+	{"mid", 0x2223, "|", OP}, {"vert", 0x7C, "|", 0}, {"Vert", 0x2016, "||", 0},
+	{"langle", 0x27E8, "<", 0}, {"rangle", 0x27E9, ">", 0}, {"lceil", 0x2308, "ceil(", 0},
+	{"rceil", 0x2309, ")", 0}, {"lfloor", 0x230A, "floor(", 0}, {"rfloor", 0x230B, ")", 0},
+	{"ldots", 0x2026, "...", 0}, {"cdots", 0x22EF, "...", 0}, {"dots", 0x2026, "...", 0},
+	{"vdots", 0x22EE, "...", 0}, {"ddots", 0x22F1, "...", 0}, {"prime", 0x2032, "'", 0},
+	{"dagger", 0x2020, "+", 0}, {"ddagger", 0x2021, "++", 0}, {"ell", 0x2113, "l", 0},
+	{"hbar", 0x210F, "hbar", W}, {"Re", 0x211C, "Re", W}, {"Im", 0x2111, "Im", W},
+	{"aleph", 0x2135, "aleph", W}, {"wp", 0x2118, "P", 0}, {"angle", 0x2220, "angle", W},
+	{"triangle", 0x25B3, "triangle", W}, {"Box", 0x25A1, "[]", 0}, {"square", 0x25A1, "[]", 0},
+	{"degree", 0xB0, "deg", W}, {"checkmark", 0x2713, "v", 0},
+	{"S", 0xA7, "S", 0}, {"P", 0xB6, "P", 0}, {"copyright", 0xA9, "(C)", 0},
+	{"textregistered", 0xAE, "(R)", 0}, {"texttrademark", 0x2122, "(TM)", 0},
+	{"pounds", 0xA3, "GBP", W}, {"euro", 0x20AC, "EUR", W}, {"textdegree", 0xB0, "deg", W},
 	/* letters without a composing accent */
-	{"ss", 0xDF, "ss"}, {"o", 0xF8, "o"}, {"O", 0xD8, "O"}, {"ae", 0xE6, "ae"},
-	{"AE", 0xC6, "AE"}, {"oe", 0x153, "oe"}, {"OE", 0x152, "OE"}, {"aa", 0xE5, "a"},
-	{"AA", 0xC5, "A"}, {"l", 0x142, "l"}, {"L", 0x141, "L"}, {"i", 0x131, "i"},
-	{"j", 0x237, "j"}, {"dh", 0xF0, "d"}, {"DH", 0xD0, "D"}, {"th", 0xFE, "th"},
-	{"TH", 0xDE, "TH"}, {"dj", 0x111, "d"}, {"DJ", 0x110, "D"}, {"ng", 0x14B, "ng"},
+	{"ss", 0xDF, "ss", LT}, {"o", 0xF8, "o", LT}, {"O", 0xD8, "O", LT}, {"ae", 0xE6, "ae", LT},
+	{"AE", 0xC6, "AE", LT}, {"oe", 0x153, "oe", LT}, {"OE", 0x152, "OE", LT},
+	{"aa", 0xE5, "a", LT}, {"AA", 0xC5, "A", LT}, {"l", 0x142, "l", LT}, {"L", 0x141, "L", LT},
+	{"i", 0x131, "i", LT}, {"j", 0x237, "j", LT}, {"dh", 0xF0, "d", LT}, {"DH", 0xD0, "D", LT},
+	{"th", 0xFE, "th", LT}, {"TH", 0xDE, "TH", LT}, {"dj", 0x111, "d", LT},
+	{"DJ", 0x110, "D", LT}, {"ng", 0x14B, "ng", LT}, {"NG", 0x14A, "NG", LT},
+	/* the middle dot of text (Catalan l·l); \cdot is U+22C5 above */
+	{NULL, 0xB7, ".", 0},
 	/* punctuation, only transliterated */
-	{NULL, 0xA0, " "}, {NULL, 0x2002, " "}, {NULL, 0x2003, " "}, {NULL, 0x2009, " "},
-	{NULL, 0x200A, " "}, {NULL, 0x202F, " "}, {NULL, 0x2010, "-"}, {NULL, 0x2011, "-"},
-	{NULL, 0x2012, "-"}, {NULL, 0x2013, "-"}, {NULL, 0x2014, "-"}, {NULL, 0x2015, "-"},
-	{NULL, 0x2212, "-"}, {NULL, 0x2018, "'"}, {NULL, 0x2019, "'"}, {NULL, 0x201A, "'"},
-	{NULL, 0x201B, "'"}, {NULL, 0x201C, "\""}, {NULL, 0x201D, "\""}, {NULL, 0x201E, "\""},
-	{NULL, 0x201F, "\""}, {NULL, 0xAB, "<<"}, {NULL, 0xBB, ">>"}, {NULL, 0x2039, "<"},
-	{NULL, 0x203A, ">"}, {NULL, 0x2026, "..."}, {NULL, 0x2022, "*"}, {NULL, 0x2032, "'"},
-	{NULL, 0x2033, "''"}, {NULL, 0xB4, "'"}, {NULL, 0xA8, "\""}, {NULL, 0xB5, "u"},
-	{NULL, 0xB2, "^2"}, {NULL, 0xB3, "^3"}, {NULL, 0xB9, "^1"}, {NULL, 0xBC, "1/4"},
-	{NULL, 0xBD, "1/2"}, {NULL, 0xBE, "3/4"}, {NULL, 0xBF, "?"}, {NULL, 0xA1, "!"},
-	{NULL, 0xA2, "c"}, {NULL, 0xA5, "JPY"}, {NULL, 0xA6, "|"}, {NULL, 0xAA, "a"},
-	{NULL, 0xBA, "o"}, {NULL, 0xAD, ""}, {NULL, 0xAF, "-"}, {NULL, 0xB8, ","},
-	{NULL, 0x2122, "(TM)"}, {NULL, 0x2044, "/"}, {NULL, 0x2215, "/"}, {NULL, 0xFB01, "fi"},
-	{NULL, 0xFB02, "fl"}, {NULL, 0xFB00, "ff"}, {NULL, 0x2016, "||"},
-	{NULL, 0x2500, "-"}, {NULL, 0x2502, "|"}, {NULL, 0x250C, "+"}, {NULL, 0x2510, "+"},
-	{NULL, 0x2514, "+"}, {NULL, 0x2518, "+"}, {NULL, 0x251C, "+"}, {NULL, 0x2524, "+"},
-	{NULL, 0x252C, "+"}, {NULL, 0x2534, "+"}, {NULL, 0x253C, "+"}, {NULL, 0x2605, "*"},
-	{NULL, 0x2606, "*"}, {NULL, 0x25CF, "*"}, {NULL, 0x25CB, "o"}, {NULL, 0x2713, "v"},
-	{NULL, 0x2714, "v"}, {NULL, 0x25B8, ">"}, {NULL, 0x25B6, ">"}, {NULL, 0x2190, "<-"},
-	{NULL, 0x200B, ""}, {NULL, 0x200C, ""}, {NULL, 0x200D, ""}, {NULL, 0x2060, ""},
-	{NULL, 0xFEFF, ""}, {NULL, 0xFFFD, "?"},
+	{NULL, 0xA0, " ", 0}, {NULL, 0x2002, " ", 0}, {NULL, 0x2003, " ", 0}, {NULL, 0x2009, " ", 0},
+	{NULL, 0x200A, " ", 0}, {NULL, 0x202F, " ", 0}, {NULL, 0x2010, "-", 0}, {NULL, 0x2011, "-", 0},
+	{NULL, 0x2012, "-", 0}, {NULL, 0x2013, "-", 0}, {NULL, 0x2014, "-", 0}, {NULL, 0x2015, "-", 0},
+	{NULL, 0x2212, "-", 0}, {NULL, 0x2018, "'", 0}, {NULL, 0x2019, "'", 0}, {NULL, 0x201A, "'", 0},
+	{NULL, 0x201B, "'", 0}, {NULL, 0x201C, "\"", 0}, {NULL, 0x201D, "\"", 0}, {NULL, 0x201E, "\"", 0},
+	{NULL, 0x201F, "\"", 0}, {NULL, 0xAB, "<<", 0}, {NULL, 0xBB, ">>", 0}, {NULL, 0x2039, "<", 0},
+	{NULL, 0x203A, ">", 0}, {NULL, 0x2026, "...", 0}, {NULL, 0x2022, "*", 0}, {NULL, 0x2032, "'", 0},
+	{NULL, 0x2033, "''", 0}, {NULL, 0xB4, "'", 0}, {NULL, 0xA8, "\"", 0}, {NULL, 0xB5, "u", 0},
+	{NULL, 0xB2, "^2", 0}, {NULL, 0xB3, "^3", 0}, {NULL, 0xB9, "^1", 0}, {NULL, 0xBC, "1/4", 0},
+	{NULL, 0xBD, "1/2", 0}, {NULL, 0xBE, "3/4", 0}, {NULL, 0xBF, "?", 0}, {NULL, 0xA1, "!", 0},
+	{NULL, 0xA2, "c", 0}, {NULL, 0xA5, "JPY", 0}, {NULL, 0xA6, "|", 0}, {NULL, 0xAA, "a", 0},
+	{NULL, 0xBA, "o", 0}, {NULL, 0xAD, "", 0}, {NULL, 0xAF, "-", 0}, {NULL, 0xB8, ",", 0},
+	{NULL, 0x2122, "(TM)", 0}, {NULL, 0x2044, "/", 0}, {NULL, 0x2215, "/", 0}, {NULL, 0xFB01, "fi", 0},
+	{NULL, 0xFB02, "fl", 0}, {NULL, 0xFB00, "ff", 0}, {NULL, 0x2016, "||", 0},
+	{NULL, 0x2500, "-", 0}, {NULL, 0x2502, "|", 0}, {NULL, 0x250C, "+", 0}, {NULL, 0x2510, "+", 0},
+	{NULL, 0x2514, "+", 0}, {NULL, 0x2518, "+", 0}, {NULL, 0x251C, "+", 0}, {NULL, 0x2524, "+", 0},
+	{NULL, 0x252C, "+", 0}, {NULL, 0x2534, "+", 0}, {NULL, 0x253C, "+", 0}, {NULL, 0x2605, "*", 0},
+	{NULL, 0x2606, "*", 0}, {NULL, 0x25CF, "*", 0}, {NULL, 0x25CB, "o", 0}, {NULL, 0x2713, "v", 0},
+	{NULL, 0x2714, "v", 0}, {NULL, 0x25B8, ">", 0}, {NULL, 0x25B6, ">", 0}, {NULL, 0x2190, "<-", 0},
+	{NULL, 0x200B, "", 0}, {NULL, 0x200C, "", 0}, {NULL, 0x200D, "", 0}, {NULL, 0x2060, "", 0},
+	{NULL, 0xFEFF, "", 0}, {NULL, 0xFFFD, "?", 0},
 	/* double-struck and script letters */
-	{NULL, 0x2102, "C"}, {NULL, 0x210D, "H"}, {NULL, 0x2115, "N"}, {NULL, 0x2119, "P"},
-	{NULL, 0x211A, "Q"}, {NULL, 0x211D, "R"}, {NULL, 0x2124, "Z"}, {NULL, 0x2112, "L"},
-	{NULL, 0x2131, "F"}, {NULL, 0x210B, "H"}, {NULL, 0x2133, "M"},
+	{NULL, 0x2102, "C", 0}, {NULL, 0x210D, "H", 0}, {NULL, 0x2115, "N", 0}, {NULL, 0x2119, "P", 0},
+	{NULL, 0x211A, "Q", 0}, {NULL, 0x211D, "R", 0}, {NULL, 0x2124, "Z", 0}, {NULL, 0x2112, "L", 0},
+	{NULL, 0x2131, "F", 0}, {NULL, 0x210B, "H", 0}, {NULL, 0x2133, "M", 0},
 };
+
+#undef W
+#undef OP
+#undef WOP
+#undef LT
 
 /* Accented letters, as (ASCII base, precomposed) pairs for each accent
  * command. Read at run time by decoding the UTF-8 of each string. */
@@ -468,6 +502,7 @@ struct cpmap {
 	const char *ascii;
 	char base; /* for accented letters, else 0 */
 	char acc;  /* and the accent command that makes them */
+	unsigned char kind;
 };
 
 static struct cpmap *translit_map;
@@ -488,7 +523,8 @@ static void translit_init(void)
 		return;
 	for (i = 0; i < ARRAY_SIZE(syms); i++) {
 		translit_map = xgrow(translit_map, &cap, translit_len + 1, sizeof(*translit_map));
-		translit_map[translit_len++] = (struct cpmap){syms[i].cp, syms[i].ascii, 0, 0};
+		translit_map[translit_len++] =
+		    (struct cpmap){syms[i].cp, syms[i].ascii, 0, 0, syms[i].kind};
 	}
 	for (i = 0; i < ARRAY_SIZE(accents); i++) {
 		const char *p = accents[i].pairs;
@@ -497,7 +533,7 @@ static void translit_init(void)
 			uint32_t cp;
 			size_t k = text_utf8_next(p + 1, n - 1, &cp);
 			translit_map = xgrow(translit_map, &cap, translit_len + 1, sizeof(*translit_map));
-			translit_map[translit_len++] = (struct cpmap){cp, NULL, p[0], accents[i].cmd};
+			translit_map[translit_len++] = (struct cpmap){cp, NULL, p[0], accents[i].cmd, 0};
 			p += 1 + k;
 			n -= 1 + k;
 		}
@@ -507,7 +543,7 @@ static void translit_init(void)
 
 static const struct cpmap *translit_find(uint32_t cp)
 {
-	struct cpmap key = {cp, NULL, 0, 0};
+	struct cpmap key = {.cp = cp};
 
 	translit_init();
 	return bsearch(&key, translit_map, translit_len, sizeof(key), cpmap_cmp);
@@ -551,51 +587,84 @@ static int script_ascii(uint32_t cp, char *c, char *mark)
 	return 0;
 }
 
+/* True when the character at s (n bytes) is part of a word once
+ * transliterated: an ASCII letter or digit, or a letter such as é or α. */
+static bool starts_alnum(const char *s, size_t n)
+{
+	uint32_t cp;
+	const struct cpmap *m;
+
+	if (!n)
+		return false;
+	if ((unsigned char)s[0] < 0x80)
+		return isalnum((unsigned char)s[0]) != 0;
+	text_utf8_next(s, n, &cp);
+	m = translit_find(cp);
+	return m && (m->base || (m->ascii && isalnum((unsigned char)m->ascii[0])));
+}
+
+/* Transliterates the non-ASCII character at s[i] (the rest of s is there
+ * to look ahead); returns the index after it. *prev_mark carries a run of
+ * sub- or superscripts from one character to the next. */
+static size_t translit_char(struct buf *out, const char *s, size_t n, size_t i, char *prev_mark)
+{
+	uint32_t cp;
+	size_t k = text_utf8_next(s + i, n - i, &cp);
+	const struct cpmap *m;
+	char c, mark;
+
+	i += k;
+	if (script_ascii(cp, &c, &mark)) {
+		/* A run of subscripts reads as one: H₂₀ -> H_20. */
+		if (mark != *prev_mark)
+			buf_addc(out, mark);
+		buf_addc(out, c);
+		*prev_mark = mark;
+		return i;
+	}
+	*prev_mark = 0;
+	if (cp >= TEXT_MARK_ITALIC && cp <= TEXT_MARK_END) {
+		text_utf8_put(out, cp);
+		return i;
+	}
+	/* A combining mark (an accent, the arrow of a vector): the base
+	 * letter is enough. Bidi controls stay visible as '?'. */
+	if (in_ranges(cp, zero_width, ARRAY_SIZE(zero_width)) && !is_bidi_control(cp))
+		return i;
+	m = translit_find(cp);
+	if (m && m->base) {
+		buf_addc(out, m->base);
+	} else if (m) {
+		/* A word stands apart: "ΔI" is "Delta I", "2×3" is "2 x 3". */
+		bool word = (m->kind & SYM_WORD) != 0;
+		if (word && out->len && isalnum((unsigned char)out->s[out->len - 1]))
+			buf_addc(out, ' ');
+		buf_adds(out, m->ascii);
+		if (word && starts_alnum(s + i, n - i))
+			buf_addc(out, ' ');
+	} else if (cp >= 0xFF01 && cp <= 0xFF5E) {
+		buf_addc(out, (char)(cp - 0xFF01 + 0x21)); /* full-width ASCII */
+	} else if (cp >= 0x1D400 && cp <= 0x1D6A3) {
+		buf_addc(out, (char)((cp - 0x1D400) % 52 < 26 ? 'A' + (cp - 0x1D400) % 52
+		                                                : 'a' + (cp - 0x1D400) % 52 - 26));
+	} else {
+		buf_addc(out, '?');
+	}
+	return i;
+}
+
 void text_translit_ascii(struct buf *out, const char *s, size_t n)
 {
 	size_t i = 0;
 	char prev_mark = 0;
 
 	while (i < n) {
-		uint32_t cp;
-		size_t k;
-		const struct cpmap *m;
-		char c, mark;
-
 		if ((unsigned char)s[i] < 0x80) {
 			buf_addc(out, s[i++]);
 			prev_mark = 0;
 			continue;
 		}
-		k = text_utf8_next(s + i, n - i, &cp);
-		i += k;
-		if (script_ascii(cp, &c, &mark)) {
-			/* A run of subscripts reads as one: H₂₀ -> H_20. */
-			if (mark != prev_mark)
-				buf_addc(out, mark);
-			buf_addc(out, c);
-			prev_mark = mark;
-			continue;
-		}
-		prev_mark = 0;
-		if (cp >= TEXT_MARK_ITALIC && cp <= TEXT_MARK_END) {
-			text_utf8_put(out, cp);
-			continue;
-		}
-		if (cp >= 0x300 && cp <= 0x36F)
-			continue; /* a combining accent: the base letter is enough */
-		m = translit_find(cp);
-		if (m && m->base)
-			buf_addc(out, m->base);
-		else if (m)
-			buf_adds(out, m->ascii);
-		else if (cp >= 0xFF01 && cp <= 0xFF5E)
-			buf_addc(out, (char)(cp - 0xFF01 + 0x21)); /* full-width ASCII */
-		else if (cp >= 0x1D400 && cp <= 0x1D6A3)
-			buf_addc(out, (char)((cp - 0x1D400) % 52 < 26 ? 'A' + (cp - 0x1D400) % 52
-			                                                : 'a' + (cp - 0x1D400) % 52 - 26));
-		else
-			buf_addc(out, '?');
+		i = translit_char(out, s, n, i, &prev_mark);
 	}
 }
 
@@ -603,12 +672,24 @@ void text_translit_ascii(struct buf *out, const char *s, size_t n)
 
 #define RENDER_MAX_DEPTH 48
 
+/* An internal flag beside TEXT_ASCII and TEXT_MARKUP: rendering for a
+ * matching key. Keys are stored (as fingerprints) and must not change
+ * when the display improves, so a form that adds letters for the reader
+ * (\bar{D} -> "Dbar") is left out of them. */
+#define RENDER_KEY 0x100u
+
 struct rd {
 	const char *s;
 	size_t i, n;
 	unsigned flags;
 	int depth;
 	size_t limit; /* stop once the output holds this many bytes (0 = no) */
+	int script;   /* inside a sub- or superscript: operators stay tight */
+	/* Where an operator name or an x_ij-style script ended (in which
+	 * buffer): an operand starting right there is kept apart by a space,
+	 * so "\max_i x_i" does not read "max_ix_i". */
+	const struct buf *sep_buf;
+	size_t sep_at;
 };
 
 static const struct sym *sym_find(const char *name, size_t len)
@@ -703,8 +784,9 @@ static void skip_arg(struct rd *r)
 }
 
 /* Sub- or superscript: Unicode when every character has a form, else the
- * readable x_ij / x_(i+1) fallback. */
-static void put_script(struct buf *out, const char *arg, bool sup, bool ascii)
+ * readable x_ij / x_(i+1) fallback. Returns true when it ends with the
+ * bare fallback (x_ij), which an operand after it must not run into. */
+static bool put_script(struct buf *out, const char *arg, bool sup, bool ascii)
 {
 	const char *from = sup ? sup_from : sub_from;
 	const uint32_t *to = sup ? sup_to : sub_to;
@@ -721,28 +803,153 @@ static void put_script(struct buf *out, const char *arg, bool sup, bool ascii)
 	if (all) {
 		for (i = 0; i < n; i++)
 			text_utf8_put(out, to[strchr(from, arg[i]) - from]);
-		return;
+		return false;
 	}
 	/* Primes read best as they are: f^\prime -> f′ */
 	if (sup && (strcmp(arg, "\xE2\x80\xB2") == 0 || strcmp(arg, "'") == 0 || strcmp(arg, "*") == 0 ||
 	            strcmp(arg, "\xE2\x80\xA0") == 0)) {
 		buf_adds(out, arg);
-		return;
+		return false;
 	}
 	buf_addc(out, sup ? '^' : '_');
 	if (alnum || text_width(arg) <= 1) {
 		buf_adds(out, arg);
-	} else {
-		buf_addc(out, '(');
-		buf_adds(out, arg);
-		buf_addc(out, ')');
+		return n > 0;
 	}
+	buf_addc(out, '(');
+	buf_adds(out, arg);
+	buf_addc(out, ')');
+	return false;
 }
 
 static void put_space(struct buf *out)
 {
 	if (out->len && out->s[out->len - 1] != ' ' && out->s[out->len - 1] != '\n')
 		buf_addc(out, ' ');
+}
+
+/* In math, before an operand: a space when it would otherwise run into
+ * the operator name or x_ij-style script that ends the output. */
+static void math_atom(struct rd *r, struct buf *out)
+{
+	if (r->sep_buf == out && out->len && out->len == r->sep_at && out->s[out->len - 1] != ' ')
+		buf_addc(out, ' ');
+}
+
+/* Remembers that an operand must not follow the output directly. */
+static void math_sep(struct rd *r, struct buf *out)
+{
+	r->sep_buf = out;
+	r->sep_at = out->len;
+}
+
+/* True when the output ends with something an operator can apply to (not
+ * a blank, an opening bracket, punctuation or another relation). */
+static bool operand_before(const struct buf *out)
+{
+	unsigned char c;
+
+	if (!out->len)
+		return false;
+	c = (unsigned char)out->s[out->len - 1];
+	return !(c == ' ' || c == '\n' || strchr("([{,;:=<>", c));
+}
+
+/* True when more math follows (past blanks) for an operator to apply to. */
+static bool operand_after(const struct rd *r)
+{
+	size_t k = r->i;
+
+	while (k < r->n && (r->s[k] == ' ' || r->s[k] == '\n' || r->s[k] == '\t'))
+		k++;
+	return k < r->n && !strchr(")]},;.^_&", r->s[k]);
+}
+
+/* Appends a relation or binary operator in math: spaced when it stands
+ * between two operands ("a ≤ b", "few × 10⁵"), tight when it does not
+ * ("±1", a lone "≤") and inside scripts ("∑ₙ₌₀"). A blank the source
+ * already has is never doubled: math drops the source's blanks. */
+static void put_op(struct rd *r, struct buf *out, const char *op, size_t len)
+{
+	bool spaced = r->script == 0 && operand_before(out) && operand_after(r);
+
+	if (spaced)
+		buf_addc(out, ' ');
+	buf_add(out, op, len);
+	if (spaced)
+		buf_addc(out, ' ');
+}
+
+/* True when the text between two dollars reads as prose, not math: three
+ * plain words in a row ("in deeply inelastic"), or a word of three letters
+ * or more between blanks at both ends ("$ and $"). This is what a dollar
+ * lost from an abstract leaves: pairing the rest as math would run all
+ * the words after it together. Words in braces (\text{...}) and command
+ * names do not count. */
+static bool prose_like(const char *s, size_t n)
+{
+	size_t i = 0, run = 0;
+	int depth = 0;
+	bool word3 = false;
+
+	while (i < n) {
+		unsigned char c = (unsigned char)s[i];
+		if (c == '\\') {
+			i++;
+			if (i < n && isalpha((unsigned char)s[i]))
+				while (i < n && isalpha((unsigned char)s[i]))
+					i++;
+			else
+				i++;
+			run = 0;
+			continue;
+		}
+		if (c == '{' || c == '}') {
+			depth += c == '{' ? 1 : (depth > 0 ? -1 : 0);
+			run = 0;
+			i++;
+			continue;
+		}
+		if (isalpha(c) && depth == 0 && (i == 0 || isspace((unsigned char)s[i - 1]))) {
+			size_t j = i;
+			while (j < n && isalpha((unsigned char)s[j]))
+				j++;
+			if (j - i >= 2 && (j == n || isspace((unsigned char)s[j]) || strchr(",.;:", s[j]))) {
+				if (++run >= 3)
+					return true;
+				if (j - i >= 3)
+					word3 = true;
+			} else {
+				run = 0;
+			}
+			i = j;
+			continue;
+		}
+		if (!isspace(c))
+			run = 0;
+		i++;
+	}
+	return word3 && n >= 2 && isspace((unsigned char)s[0]) && isspace((unsigned char)s[n - 1]);
+}
+
+/* Text-mode '~' at s[i]: a tie (a space that does not break) between two
+ * words, as in "Fig.~3". Plain-text abstracts also use it for
+ * "approximately" ("near ~500", "z~2.56") and in URLs ("/~user"); there
+ * it is kept. */
+static bool is_tie(const char *s, size_t n, size_t i)
+{
+	unsigned char prev, next;
+
+	if (i == 0 || i + 1 >= n)
+		return false;
+	prev = (unsigned char)s[i - 1];
+	next = (unsigned char)s[i + 1];
+	if (isspace(next) || !(isalnum(prev) || strchr(".,;:)]}'", prev)))
+		return false;
+	/* A lone letter before a number is a quantity: z~2.56 */
+	if (isalpha(prev) && isdigit(next) && (i < 2 || !isalnum((unsigned char)s[i - 2])))
+		return false;
+	return true;
 }
 
 static void put_mark(struct rd *r, struct buf *out, uint32_t mark)
@@ -806,13 +1013,17 @@ static const char *const style_plain[] = {"rm", "sf", "tt", "sc", "normalfont", 
                                           "mdseries", "scshape", "ttfamily", "small",
                                           "large", "Large", "footnotesize", "tiny", "huge",
                                           "displaystyle", "textstyle", "scriptstyle", NULL};
+/* Declarations learnt after matching keys were first stored: keys keep
+ * reading them as unknown commands (their names), or stored fingerprints
+ * would no longer match the same abstract. */
+static const char *const style_plain_late[] = {"scriptscriptstyle", "cal", "mit", "boldmath",
+                                               "unboldmath", NULL};
 static const char *const arg_italic[] = {"emph", "textit", "textsl", "mathit", NULL};
 static const char *const arg_bold[] = {"textbf", "mathbf", "boldsymbol", "bm", "mathbfit", NULL};
 static const char *const arg_plain[] = {
 	"textrm", "texttt", "textsf", "textsc", "textup", "textnormal", "mathrm", "mathsf",
-	"mathtt", "text", "mbox", "hbox", "operatorname", "underline", "overline", "widehat",
-	"widetilde", "hat", "tilde", "bar", "vec", "dot", "ddot", "check", "acute", "grave",
-	"breve", "mathcal", "mathscr", "mathfrak", "uppercase", "lowercase", "textup",
+	"mathtt", "text", "mbox", "hbox", "operatorname", "underline", "widehat",
+	"widetilde", "check", "acute", "grave", "breve", "mathcal", "mathscr", "mathfrak", "uppercase", "lowercase", "textup",
 	"ensuremath", "mathnormal", "mathop", "boxed", "fbox", "url", "nolinkurl",
 	"textsuperscript", "textsubscript", "footnote", "thanks", "mathring", "overrightarrow",
 	"textcolor_arg", NULL};
@@ -832,6 +1043,18 @@ static const char *const words[] = {
 	"mod", "bmod", "pmod", "argmax", "argmin", "LaTeX", "TeX", "BibTeX", "LaTeXe", "AmS",
 	"diag", "sgn", "span", "supp", "Var", "Cov", NULL};
 
+/* Big operators: an operand after them (and their limits) stands apart. */
+static const char *const big_ops[] = {"sum", "prod", "int", "oint", NULL};
+
+/* Math accents over one character, as combining marks. */
+static const struct {
+	const char *name;
+	uint32_t mark;
+} math_accents[] = {
+	{"bar", 0x304}, {"overline", 0x305}, {"hat", 0x302}, {"tilde", 0x303},
+	{"vec", 0x20D7}, {"dot", 0x307}, {"ddot", 0x308},
+};
+
 static const char *double_struck(uint32_t c)
 {
 	switch (c) {
@@ -850,7 +1073,7 @@ static const char *double_struck(uint32_t c)
 static void render_command(struct rd *r, struct buf *out, bool math)
 {
 	const char *name;
-	size_t len, j = r->i + 1;
+	size_t len, j = r->i + 1, after_name, k;
 	const struct sym *sym;
 
 	if (j >= r->n) {
@@ -910,6 +1133,7 @@ static void render_command(struct rd *r, struct buf *out, bool math)
 		buf_free(&arg);
 		return;
 	}
+	after_name = r->i;
 	while (r->i < r->n && r->s[r->i] == ' ' && !math)
 		r->i++;
 	if (name_in(name, len, style_italic) || name_in(name, len, style_bold)) {
@@ -920,7 +1144,8 @@ static void render_command(struct rd *r, struct buf *out, bool math)
 		put_mark(r, out, TEXT_MARK_END);
 		return;
 	}
-	if (name_in(name, len, style_plain) || name_in(name, len, drop_plain))
+	if (name_in(name, len, style_plain) || name_in(name, len, drop_plain) ||
+	    (name_in(name, len, style_plain_late) && !(r->flags & RENDER_KEY)))
 		return;
 	if (name_in(name, len, arg_italic) || name_in(name, len, arg_bold)) {
 		put_mark(r, out, name_in(name, len, arg_bold) ? TEXT_MARK_BOLD : TEXT_MARK_ITALIC);
@@ -972,6 +1197,28 @@ static void render_command(struct rd *r, struct buf *out, bool math)
 		buf_free(&b);
 		return;
 	}
+	for (k = 0; k < ARRAY_SIZE(math_accents); k++) {
+		struct buf a = BUF_INIT;
+		uint32_t cp;
+		if (!name_is(name, len, math_accents[k].name))
+			continue;
+		render_arg(r, &a, math);
+		if (math)
+			math_atom(r, out);
+		buf_add(out, a.s ? a.s : "", a.len);
+		/* Over one character the accent is drawn; over more it would
+		 * sit on the last one only, so it is left out. */
+		if (a.len && text_utf8_next(a.s, a.len, &cp) == a.len) {
+			text_utf8_put(out, math_accents[k].mark);
+			/* ASCII drops the mark; an antiparticle still reads
+			 * as one: \bar{D} -> Dbar. */
+			if (math_accents[k].mark == 0x304 && (r->flags & TEXT_ASCII) &&
+			    !(r->flags & RENDER_KEY))
+				buf_adds(out, "bar");
+		}
+		buf_free(&a);
+		return;
+	}
 	if (name_is(name, len, "sqrt")) {
 		struct buf a = BUF_INIT;
 		if (r->i < r->n && r->s[r->i] == '[') {
@@ -982,6 +1229,14 @@ static void render_command(struct rd *r, struct buf *out, bool math)
 				r->i++;
 		}
 		render_arg(r, &a, true);
+		if (r->flags & TEXT_ASCII) {
+			/* "sqrt2" would read as a name: sqrt(2) */
+			buf_adds(out, "sqrt(");
+			buf_adds(out, buf_str(&a));
+			buf_addc(out, ')');
+			buf_free(&a);
+			return;
+		}
 		text_utf8_put(out, 0x221A);
 		if (text_width(buf_str(&a)) > 1) {
 			buf_addc(out, '(');
@@ -1048,29 +1303,55 @@ static void render_command(struct rd *r, struct buf *out, bool math)
 	}
 	sym = sym_find(name, len);
 	if (sym) {
-		text_utf8_put(out, sym->cp);
+		if (math && (sym->kind & SYM_OP)) {
+			struct buf op = BUF_INIT;
+			text_utf8_put(&op, sym->cp);
+			put_op(r, out, op.s, op.len);
+			buf_free(&op);
+		} else {
+			if (math)
+				math_atom(r, out);
+			text_utf8_put(out, sym->cp);
+		}
+		if (math && name_in(name, len, big_ops))
+			math_sep(r, out);
+		/* Outside math a symbol keeps the blank after it ("\pi\pi
+		 * scattering"); a letter (\o, \ss) is part of a word. */
+		if (!math && !(sym->kind & SYM_LETTER))
+			r->i = after_name;
 		return;
 	}
 	if (name_in(name, len, words)) {
 		/* Operator names read as words; keep them apart from neighbours. */
 		if (math && out->len && isalnum((unsigned char)out->s[out->len - 1]))
 			buf_addc(out, ' ');
+		else if (math)
+			math_atom(r, out);
 		buf_add(out, name, len);
-		if (math) {
-			/* Math drops spaces, so look past them: "\log n". */
-			size_t k = r->i;
-			while (k < r->n && r->s[k] == ' ')
-				k++;
-			if (k < r->n && isalnum((unsigned char)r->s[k]))
-				buf_addc(out, ' ');
-		}
+		if (math)
+			math_sep(r, out); /* math drops blanks: "\log n", "\max_i x_i" */
+		else
+			r->i = after_name;
 		return;
 	}
-	/* Unknown: its argument when it has one, else its name. */
-	if (r->i < r->n && r->s[r->i] == '{')
+	/* Unknown: its argument when it has one, else its name, which (like
+	 * an operator name) stands apart from what is around it: "4500\kms"
+	 * reads "4500 kms". */
+	if (r->i < r->n && r->s[r->i] == '{') {
 		render_arg(r, out, math);
+		return;
+	}
+	if (math) {
+		if (out->len && isalnum((unsigned char)out->s[out->len - 1]))
+			buf_addc(out, ' ');
+		else
+			math_atom(r, out);
+	}
+	buf_add(out, name, len);
+	if (math)
+		math_sep(r, out);
 	else
-		buf_add(out, name, len);
+		r->i = after_name;
 }
 
 /* Renders until the byte `close` at the current depth (not consumed), or
@@ -1121,6 +1402,15 @@ static void render_until(struct rd *r, struct buf *out, bool math, int close)
 			bool dbl = r->i + 1 < r->n && r->s[r->i + 1] == '$';
 			size_t start = r->i + (dbl ? 2 : 1);
 			size_t end = find_math_close(r, start, dbl);
+			if (!dbl && end < r->n && prose_like(r->s + start, end - start)) {
+				/* This dollar lost its partner: the next one opens
+				 * math, and this one is dropped (kept before a
+				 * number, where it is a price). */
+				if (isdigit((unsigned char)r->s[start]))
+					buf_addc(out, '$');
+				r->i++;
+				continue;
+			}
 			if (end < r->n && end > start && r->depth < RENDER_MAX_DEPTH) {
 				size_t save = r->n;
 				r->i = start;
@@ -1151,11 +1441,25 @@ static void render_until(struct rd *r, struct buf *out, bool math, int close)
 		}
 		if (math && (c == '_' || c == '^')) {
 			struct buf arg = BUF_INIT;
+			/* The limits of "\max" or "\sum" still end it. */
+			bool carry = r->sep_buf == out && out->len && out->len == r->sep_at;
 			r->i++;
+			r->script++;
 			if (r->depth < RENDER_MAX_DEPTH)
 				render_arg(r, &arg, true);
-			put_script(out, buf_str(&arg), c == '^', r->flags & TEXT_ASCII);
+			r->script--;
+			if (put_script(out, buf_str(&arg), c == '^', r->flags & TEXT_ASCII) || carry)
+				math_sep(r, out);
 			buf_free(&arg);
+			continue;
+		}
+		if (math && (c == '=' || c == '<' || c == '>' ||
+		             (c == ':' && r->i + 1 < r->n && r->s[r->i + 1] == '='))) {
+			/* Relations: one run ("<=", ":=") spaced like \leq. */
+			size_t start = r->i++;
+			while (r->i < r->n && (r->s[r->i] == '=' || r->s[r->i] == '<' || r->s[r->i] == '>'))
+				r->i++;
+			put_op(r, out, r->s + start, r->i - start);
 			continue;
 		}
 		if (c == ' ' || c == '\n' || c == '\t' || c == '\r') {
@@ -1164,9 +1468,16 @@ static void render_until(struct rd *r, struct buf *out, bool math, int close)
 			r->i++;
 			continue;
 		}
-		if (c == '~' && !math) {
+		if (c == '~' && !math && is_tie(r->s, r->n, r->i)) {
 			put_space(out);
 			r->i++;
+			continue;
+		}
+		if (c == '-' && !math && r->i + 2 < r->n && r->s[r->i + 1] == '-' &&
+		    r->s[r->i + 2] == '>') {
+			/* "D0 --> K- pi+": an arrow, not a dash and a '>' */
+			text_utf8_put(out, 0x2192);
+			r->i += 3;
 			continue;
 		}
 		if (c == '-' && !math && r->i + 1 < r->n && r->s[r->i + 1] == '-') {
@@ -1192,6 +1503,8 @@ static void render_until(struct rd *r, struct buf *out, bool math, int close)
 			continue;
 		}
 		if (c < 0x80) {
+			if (math && isalnum(c))
+				math_atom(r, out);
 			buf_addc(out, (char)c);
 			r->i++;
 			continue;
@@ -1213,7 +1526,7 @@ static void render_until(struct rd *r, struct buf *out, bool math, int close)
 
 static char *render_limited(const char *s, unsigned flags, size_t limit)
 {
-	struct rd r = {s, 0, strlen(s), flags, 0, limit};
+	struct rd r = {s, 0, strlen(s), flags, 0, limit, 0, NULL, 0};
 	struct buf out = BUF_INIT;
 	char *res;
 
@@ -1241,7 +1554,7 @@ char *text_render(const char *s, unsigned flags)
 char *text_match_key(const char *s, size_t max)
 {
 	/* Rendering more than a few bytes per key character is never needed. */
-	char *r = render_limited(s, TEXT_ASCII, max ? max * 4 + 64 : 0);
+	char *r = render_limited(s, TEXT_ASCII | RENDER_KEY, max ? max * 4 + 64 : 0);
 	size_t i, o = 0;
 
 	for (i = 0; r[i] && (!max || o < max); i++) {
@@ -1354,6 +1667,27 @@ enum status text_to_utf8(const char *data, size_t n, const char *encoding, char 
 	}
 }
 
+const char *text_strerror(int e)
+{
+	static char *conv;
+	const char *s = strerror(e), *p;
+	size_t n;
+	bool guessed;
+
+	free(conv);
+	conv = NULL;
+	for (p = s; *p && (unsigned char)*p < 0x80; p++)
+		;
+	if (!*p || text_charset_is_utf8(nl_langinfo(CODESET)))
+		return s;
+	if (text_to_utf8(s, strlen(s), nl_langinfo(CODESET), &conv, &n, &guessed) != STATUS_OK) {
+		status_clear(); /* not worth a message of its own */
+		conv = NULL;
+		return s;
+	}
+	return conv;
+}
+
 struct text_conv {
 	iconv_t cd;
 	bool ascii;
@@ -1391,6 +1725,7 @@ void text_conv_close(struct text_conv *c)
 static void conv_chars(struct text_conv *c, struct buf *out, const char *s, bool convert)
 {
 	size_t n = strlen(s), i = 0;
+	char prev_mark = 0;
 
 	while (i < n) {
 		uint32_t cp;
@@ -1398,6 +1733,7 @@ static void conv_chars(struct text_conv *c, struct buf *out, const char *s, bool
 
 		if ((unsigned char)s[i] < 0x80) {
 			buf_addc(out, s[i++]);
+			prev_mark = 0;
 			continue;
 		}
 		k = text_utf8_next(s + i, n - i, &cp);
@@ -1411,12 +1747,14 @@ static void conv_chars(struct text_conv *c, struct buf *out, const char *s, bool
 				else
 					buf_add(out, s + i, k);
 				i += k;
+				prev_mark = 0;
 				continue;
 			}
 			iconv(c->cd, NULL, NULL, NULL, NULL);
 		}
-		text_translit_ascii(out, s + i, k);
-		i += k;
+		/* The whole string is passed so that a word can look at what
+		 * follows it. */
+		i = translit_char(out, s, n, i, &prev_mark);
 	}
 }
 

@@ -81,15 +81,20 @@ enum {
 
 /* Renders LaTeX-marked text for reading: inline math with Unicode sub- and
  * superscripts where they exist (x_ij style where not), Greek letters and
- * symbols, text-style commands, accents, dashes and quotes, escaped
- * specials; white space collapsed. Unknown commands show their argument or
- * their name. Never fails; the result is newly allocated UTF-8 (pure ASCII
- * with TEXT_ASCII). */
+ * symbols, relations and binary operators with a blank on each side when
+ * they stand between operands ("a ≤ b"), math accents as combining marks,
+ * text-style commands, accents, dashes and quotes, escaped specials; white
+ * space collapsed. Unknown commands show their argument or their name. A
+ * dollar that lost its partner does not turn the prose after it into
+ * math. Never fails; the result is newly allocated UTF-8 (pure ASCII with
+ * TEXT_ASCII: "a <= b", "sqrt(2)", "G_2"). */
 char *text_render(const char *s, unsigned flags);
 
 /* Appends the ASCII transliteration of UTF-8 text s (é -> e, “ -> ",
- * — -> -, ≤ -> <=, α -> alpha, ₂ -> _2); characters with no known form
- * become '?'. */
+ * — -> -, ≤ -> <=, α -> alpha, ₂ -> _2); a symbol spelled as a word is
+ * kept apart from the letters and digits beside it (ΔI -> "Delta I"),
+ * combining marks are dropped, other characters with no known form become
+ * '?'. */
 void text_translit_ascii(struct buf *out, const char *s, size_t n);
 
 /* The matching key of s: rendered, transliterated to ASCII, lower-cased,
@@ -142,5 +147,10 @@ bool text_latex_accent(uint32_t cp, char *accent, char *base);
  * ("alpha" for α, "ss" for ß), or NULL. Whether it is a text or a math
  * command is the caller's business. */
 const char *text_latex_symbol(uint32_t cp);
+
+/* strerror(e) in UTF-8, like every text inside sheaf: the C library
+ * writes it in the locale's charset ("Ger\xE4t" under de_DE.ISO-8859-1).
+ * Valid until the next call. */
+const char *text_strerror(int e);
 
 #endif

@@ -86,6 +86,7 @@ static void draw_status(struct ui *ui)
 	WINDOW *w = ui->status_win;
 	attr_t a = draw_attr(ui, ELEM_STATUS);
 	struct buf left = BUF_INIT, right = BUF_INIT;
+	/* TRANSLATORS: the list's order, on the right of the status line. */
 	static const char *const sorts[] = {N_("by date"), N_("by title"), N_("recently opened")};
 	int rw;
 
@@ -94,6 +95,8 @@ static void draw_status(struct ui *ui)
 	draw_fill(w, 0, 0, ui->cols, a);
 	if (pane_list_forced(&ui->panes[PANE_LIST]))
 		buf_printf(&right, "%s  ", _("[hidden by the filter]"));
+	/* TRANSLATORS: on the status line: the key ? opens the help. Keep it
+	 * short. */
 	buf_printf(&right, "%s  %s", _(sorts[ui->view.sort]), _("? help"));
 	rw = draw_width(ui, right.s);
 	if (ui->hist.n > 1) {
@@ -199,8 +202,10 @@ void ui_relayout(struct ui *ui)
 	/* The separator between the columns belongs to stdscr. */
 	werase(stdscr);
 	if (ui->lay.vsep_x >= 0) {
-		/* Unicode box drawing on UTF-8 terminals; elsewhere the terminal's
-		 * line-drawing set, which curses turns into '|' when it has none. */
+		/* Unicode box drawing on UTF-8 terminals; a plain '|' on ASCII
+		 * ones (LANG=C promises nothing but ASCII on the screen); else
+		 * the terminal's line-drawing set, which curses turns into '|'
+		 * when it has none. */
 		int y;
 		if (ui->utf8)
 			for (y = 0; y < ui->lay.vsep_h; y++)
@@ -208,7 +213,7 @@ void ui_relayout(struct ui *ui)
 				          draw_attr(ui, ELEM_BORDER), false, NULL);
 		else {
 			wattrset(stdscr, draw_attr(ui, ELEM_BORDER));
-			mvwvline(stdscr, 0, ui->lay.vsep_x, ACS_VLINE, ui->lay.vsep_h);
+			mvwvline(stdscr, 0, ui->lay.vsep_x, ui->ascii ? '|' : ACS_VLINE, ui->lay.vsep_h);
 			wattrset(stdscr, A_NORMAL);
 		}
 	}
@@ -357,8 +362,10 @@ static void focus(struct ui *ui, enum pane_id p)
 static const char *const b64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
 /* Puts text on the terminal's clipboard with OSC 52 (through tmux, and
- * through GNU screen's passthrough). Only base64 reaches the terminal. */
-static void clipboard(struct ui *ui, const char *text, const char *what)
+ * through GNU screen's passthrough). Only base64 reaches the terminal.
+ * done is the whole translated message: "the %s" cannot be translated
+ * word by word (German: "die URL", "der Zitierschlüssel"). */
+static void clipboard(struct ui *ui, const char *text, const char *done)
 {
 	struct buf b = BUF_INIT;
 	size_t n = strlen(text), i;
@@ -380,7 +387,7 @@ static void clipboard(struct ui *ui, const char *text, const char *what)
 	printf("%s\033]52;c;%s\a%s", screen ? "\033P" : "", buf_str(&b), screen ? "\033\\" : "");
 	fflush(stdout);
 	buf_free(&b);
-	ui_message(ui, false, _("Copied the %s to the clipboard."), what);
+	ui_message(ui, false, "%s", done);
 }
 
 /* Runs $BROWSER on url. The URL is handed to the shell as "$1", never
@@ -454,7 +461,7 @@ static void with_current(struct ui *ui, enum action a)
 			store_rollback(ui->st);
 			ui_message(ui, true, "%s", status_msg());
 		} else {
-			clipboard(ui, key, _("citation key"));
+			clipboard(ui, key, _("Copied the citation key to the clipboard."));
 		}
 		free(key);
 	} else if (!*p.url && !*p.arxiv) {
@@ -464,7 +471,7 @@ static void with_current(struct ui *ui, enum action a)
 		if (a == ACT_OPEN_URL)
 			open_url(ui, url);
 		else
-			clipboard(ui, url, _("URL"));
+			clipboard(ui, url, _("Copied the URL to the clipboard."));
 		free(url);
 	}
 	store_paper_clear(&p);
@@ -769,7 +776,9 @@ int reader_run(const struct reader_opts *o)
 	ui.db_path = o->db_path;
 	ui.set.mark_read_delay = 2;
 	keymap_clear();
-	nerr = conf_parse("(built-in)", conf_defaults, apply_directive, &ui, &errs);
+	/* TRANSLATORS: stands for a file name in configuration errors
+	 * ("(built-in):3: unknown action"). */
+	nerr = conf_parse(_("(built-in)"), conf_defaults, apply_directive, &ui, &errs);
 	nerr += conf_parse_file(conf_path, o->config == NULL, apply_directive, &ui, &errs);
 	ui.view.sort = ui.set.sort;
 	ui.utf8 = text_charset_is_utf8(charset);
@@ -780,7 +789,15 @@ int reader_run(const struct reader_opts *o)
 	scr = newterm(NULL, stdout, stdin);
 	if (!scr) {
 		const char *term = getenv("TERM");
-		fprintf(stderr, _("sheaf: cannot use the terminal '%s'\n"), term ? term : "");
+		struct buf msg = BUF_INIT, safe = BUF_INIT, out = BUF_INIT;
+		/* Like every message, in the terminal's charset. */
+		buf_printf(&msg, _("sheaf: cannot use the terminal '%s'\n"), term ? term : "");
+		text_sanitize(&safe, msg.s, msg.len, TEXT_KEEP_NEWLINES | (ui.utf8 ? 0 : TEXT_ASCII_ONLY));
+		text_conv(ui.conv, &out, buf_str(&safe));
+		fputs(buf_str(&out), stderr);
+		buf_free(&msg);
+		buf_free(&safe);
+		buf_free(&out);
 		text_conv_close(ui.conv);
 		free(conf_path);
 		buf_free(&errs);

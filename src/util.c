@@ -30,6 +30,8 @@ void util_die(const char *fmt, ...)
 
 static void oom(void)
 {
+	/* TRANSLATORS: printed as it is, without conversion to the
+	 * terminal's charset: prefer plain ASCII. */
 	util_die("%s", _("out of memory"));
 }
 

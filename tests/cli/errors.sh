@@ -76,6 +76,19 @@ err=$("$SHEAF" import "$T_DIR/latin1.txt" 2>&1 >/dev/null)
 like "$err" "latin1.txt: not valid UTF-8; read as Windows-1252" "non-UTF-8 file: a warning naming the file"
 like "$("$SHEAF" show "$("$SHEAF" list --tsv | awk -F'\t' '$3 == "2022-05-02" {print $1}')")" \
 	"Résumé of an abstract written in Latin-1 with accents: naïve, déjà vu." "... and its accents intact"
+# Declared Latin-1: converted without a guess or a warning.
+printf 'May 5, 2022\nDeclared Latin-1: na\357ve caf\351s in K\366ln, \251 and \253guillemets\273 abstract.\n' >"$T_DIR/iso.txt"
+err=$("$SHEAF" import --encoding ISO-8859-1 "$T_DIR/iso.txt" 2>&1 >/dev/null)
+is "$?$err" 0 "--encoding ISO-8859-1: imported without a warning"
+like "$("$SHEAF" show "$("$SHEAF" list --tsv | awk -F'\t' '$3 == "2022-05-05" {print $1}')")" \
+	"Declared Latin-1: naïve cafés in Köln, © and «guillemets» abstract." "--encoding ISO-8859-1: accents intact"
+# Guessed: the bytes 0x80-0x9F that Windows-1252 uses for punctuation.
+printf 'May 6, 2022\nSmart \223quotes\224, an en dash \226 and \200 5 in a Windows-1252 abstract, caf\351.\n' >"$T_DIR/cp1252.txt"
+err=$("$SHEAF" import "$T_DIR/cp1252.txt" 2>&1 >/dev/null)
+like "$err" "cp1252.txt: not valid UTF-8; read as Windows-1252" "Windows-1252 file: the warning"
+like "$("$SHEAF" show "$("$SHEAF" list --tsv | awk -F'\t' '$3 == "2022-05-06" {print $1}')")" \
+	"Smart “quotes”, an en dash – and € 5 in a Windows-1252 abstract, café." \
+	"Windows-1252 file: its quotes, dash and euro, and é"
 printf 'May 3, 2022\nKoi8 \323\314\317\327\317 abstract text long enough for this test to have a paper of it.\n' >"$T_DIR/koi8.txt"
 "$SHEAF" import --encoding KOI8-R "$T_DIR/koi8.txt" >/dev/null 2>&1
 like "$("$SHEAF" list --tsv | grep 2022-05-03)" "Koi8 слово abstract" "--encoding KOI8-R converts"

@@ -499,7 +499,7 @@ static const struct latex_case latex[] = {
 	{"$x^n$", "x\xE2\x81\xBF", "x^n"},
 	{"$\\alpha_1$", "\xCE\xB1\xE2\x82\x81", "alpha_1"},
 	{"\\(x^2\\) and \\(y_1\\)", "x\xC2\xB2 and y\xE2\x82\x81", "x^2 and y_1"},
-	{"$$E=mc^2$$", "E=mc\xC2\xB2", "E=mc^2"},
+	{"$$E=mc^2$$", "E = mc\xC2\xB2", "E = mc^2"},
 	/* Greek and symbols */
 	{"\\alpha", "\xCE\xB1", "alpha"},
 	{"$\\alpha$ and $\\Omega$", "\xCE\xB1 and \xCE\xA9", "alpha and Omega"},
@@ -507,14 +507,14 @@ static const struct latex_case latex[] = {
 	{"$\\mathbb{R}^n$", "\xE2\x84\x9D\xE2\x81\xBF", "R^n"},
 	{"$\\mathbb{Z}$", "\xE2\x84\xA4", "Z"},
 	{"$\\leq$", "\xE2\x89\xA4", "<="},
-	{"$a \\leq b$", "a\xE2\x89\xA4" "b", "a<=b"},
-	{"$a \\geq b$", "a\xE2\x89\xA5" "b", "a>=b"},
+	{"$a \\leq b$", "a \xE2\x89\xA4 b", "a <= b"},
+	{"$a \\geq b$", "a \xE2\x89\xA5 b", "a >= b"},
 	{"$\\times$", "\xC3\x97", "x"},
-	{"$3 \\times 3$", "3\xC3\x97" "3", "3x3"},
+	{"$3 \\times 3$", "3 \xC3\x97 3", "3 x 3"},
 	{"$\\infty$", "\xE2\x88\x9E", "inf"},
-	{"$n \\to \\infty$", "n\xE2\x86\x92\xE2\x88\x9E", "n->inf"},
+	{"$n \\to \\infty$", "n \xE2\x86\x92 \xE2\x88\x9E", "n -> inf"},
 	{"$\\to$", "\xE2\x86\x92", "->"},
-	{"$x \\in A$", "x\xE2\x88\x88" "A", "x in A"},
+	{"$x \\in A$", "x \xE2\x88\x88 A", "x in A"},
 	/* text styles (markup is tested below) */
 	{"{\\em x}", "x", "x"},
 	{"an \\emph{important} idea", "an important idea", "an important idea"},
@@ -562,15 +562,79 @@ static const struct latex_case latex[] = {
 	{"$\\frac{a}{b}$", "a/b", "a/b"},
 	{"$\\frac{1}{n+1}$", "1/(n+1)", "1/(n+1)"},
 	{"$\\frac{x+1}{2}$", "(x+1)/2", "(x+1)/2"},
-	{"$\\sqrt{2}$", "\xE2\x88\x9A" "2", "sqrt2"},
+	{"$\\sqrt{2}$", "\xE2\x88\x9A" "2", "sqrt(2)"},
 	{"$\\sqrt{x+y}$", "\xE2\x88\x9A(x+y)", "sqrt(x+y)"},
-	{"$\\sqrt[3]{x}$", "\xE2\x88\x9Ax", "sqrtx"},
+	{"$\\sqrt[3]{x}$", "\xE2\x88\x9Ax", "sqrt(x)"},
 	/* other commands */
 	{"\\cite{smith} shows", "[smith] shows", "[smith] shows"},
 	{"\\href{http://x.org}{the site}", "the site", "the site"},
 	{"$\\mathcal{O}(n^2)$", "O(n\xC2\xB2)", "O(n^2)"},
 	{"$\\log n$", "log n", "log n"},
 	{"\\unknown{arg}", "arg", "arg"},
+	/* Relations and binary operators read with blanks between two
+	 * operands, never doubled where the source has blanks, tight where
+	 * there is no left operand and inside scripts. */
+	{"$a\\times b$", "a \xC3\x97 b", "a x b"},
+	{"$a\\leq b$", "a \xE2\x89\xA4 b", "a <= b"},
+	{"$f\\to g$", "f \xE2\x86\x92 g", "f -> g"},
+	{"$a  \\leq   b$", "a \xE2\x89\xA4 b", "a <= b"},
+	{"a $\\leq$ b", "a \xE2\x89\xA4 b", "a <= b"},
+	{"$\\pm 1$", "\xC2\xB1" "1", "+/-1"},
+	{"$x = \\pm 1$", "x = \xC2\xB1" "1", "x = +/-1"},
+	{"a few$\\times 10^{-5}$", "a few \xC3\x97 10\xE2\x81\xBB\xE2\x81\xB5", "a few x 10^(-5)"},
+	{"$0<p\\le 1$", "0 < p \xE2\x89\xA4 1", "0 < p <= 1"},
+	{"$f(z) := 1$", "f(z) := 1", "f(z) := 1"},
+	{"$<r^2>$", "<r\xC2\xB2>", "<r^2>"},
+	{"$x_{i=1}$", "x_(i=1)", "x_(i=1)"},
+	{"$\\sum_{n=0}^{N} x_n$", "\xE2\x88\x91\xE2\x82\x99\xE2\x82\x8C\xE2\x82\x80\xE1\xB4\xBA x\xE2\x82\x99",
+	 "sum_(n=0)^N x_n"},
+	{"$\\Delta=0.8\\pm 1.7$", "\xCE\x94 = 0.8 \xC2\xB1 1.7", "Delta = 0.8 +/- 1.7"},
+	{"$a\\cdot b$", "a \xE2\x8B\x85 b", "a * b"},
+	{"$\\mathbb{R}^{n\\times n}$", "\xE2\x84\x9D^(n\xC3\x97n)", "R^(n x n)"},
+	/* An operator name, a big operator or an x_ij-style script never
+	 * runs into the operand after it. */
+	{"$\\max_i x_i$", "max_i x_i", "max_i x_i"},
+	{"$\\max_n x_n$", "max\xE2\x82\x99 x\xE2\x82\x99", "max_n x_n"},
+	{"$\\sum_n x_n$", "\xE2\x88\x91\xE2\x82\x99 x\xE2\x82\x99", "sum_n x_n"},
+	{"$\\int_0^1 f$", "\xE2\x88\xAB\xE2\x82\x80\xC2\xB9 f", "int_0^1 f"},
+	{"$(k_F a)^{-1}$", "(k_F a)\xE2\x81\xBB\xC2\xB9", "(k_F a)^(-1)"},
+	{"$x^2y$", "x\xC2\xB2y", "x^2 y"},
+	{"$4500\\kms$", "4500 kms", "4500 kms"},
+	/* In ASCII a symbol spelled as a word stands apart from letters. */
+	{"$\\Delta I$", "\xCE\x94I", "Delta I"},
+	{"$q=a\\pi/3$", "q = a\xCF\x80/3", "q = a pi/3"},
+	{"$\\alpha\\beta$", "\xCE\xB1\xCE\xB2", "alpha beta"},
+	{"$\\hbar\\omega$", "\xE2\x84\x8F\xCF\x89", "hbar omega"},
+	/* Outside math a symbol keeps the blank after it; a letter does not. */
+	{"\\pi\\pi scattering", "\xCF\x80\xCF\x80 scattering", "pi pi scattering"},
+	{"the \\ldots and \\LaTeX is", "the \xE2\x80\xA6 and LaTeX is", "the ... and LaTeX is"},
+	{"Bj\\o rn", "Bj\xC3\xB8rn", "Bjorn"},
+	/* Math accents over one character; antiparticles in ASCII. */
+	{"$B\\to D\\bar{D}$", "B \xE2\x86\x92 DD\xCC\x84", "B -> DDbar"},
+	{"$\\bar\\nu_e$", "\xCE\xBD\xCC\x84\xE2\x82\x91", "nubar_e"},
+	{"$\\vec{v}$, $\\hat{x}$", "v\xE2\x83\x97, x\xCC\x82", "v, x"},
+	{"$\\overline{AB}$", "AB", "AB"},
+	{"{\\cal O}(n)", "O(n)", "O(n)"},
+	/* A dollar that lost its partner (a real arXiv abstract, 0704.0058):
+	 * the words after it stay words. */
+	{"up to order \\cal{O}(\\alpha_{s}^2)$ in deeply inelastic scattering (DIS). At the "
+	 "order $\\cal{O}(\\alpha_s^2)$, twist-four",
+	 "up to order O(\xCE\xB1_s^2) in deeply inelastic scattering (DIS). At the order "
+	 "O(\xCE\xB1\xE2\x82\x9B\xC2\xB2), twist-four",
+	 "up to order O(alpha_s^2) in deeply inelastic scattering (DIS). At the order "
+	 "O(alpha_s^2), twist-four"},
+	{"$\\Delta=1$, \\beta=0.8$ and $\\gamma=2$ are",
+	 "\xCE\x94 = 1, \xCE\xB2=0.8 and \xCE\xB3 = 2 are", "Delta = 1, beta=0.8 and gamma = 2 are"},
+	{"costs $5 and more words $x$ here", "costs $5 and more words x here",
+	 "costs $5 and more words x here"},
+	/* '~' is a tie between words, "approximately" elsewhere. */
+	{"Table~2 and Ref.~[3]", "Table 2 and Ref. [3]", "Table 2 and Ref. [3]"},
+	{"near ~500 km/s, z~2.56, B ~ 30", "near ~500 km/s, z~2.56, B ~ 30",
+	 "near ~500 km/s, z~2.56, B ~ 30"},
+	{"http://x.org/~user", "http://x.org/~user", "http://x.org/~user"},
+	/* Plain-text arrows */
+	{"D0 --> K- pi+", "D0 \xE2\x86\x92 K- pi+", "D0 -> K- pi+"},
+	{"1--10", "1\xE2\x80\x93" "10", "1-10"},
 };
 
 static void test_latex(void)
@@ -712,6 +776,13 @@ static void test_match_key(void)
 	key("a-b-c-d-e-f", 4, "abcd");
 	key("abc", 10, "abc");
 	key("abc", 0, "abc");
+	/* Keys are stored: the display forms added for reading must not
+	 * change them. */
+	key("$B\\to D\\bar{D}$", 0, "bdd");
+	key("$\\sqrt{2}$", 0, "sqrt2");
+	key("$a\\leq b$ and $\\Delta I$", 0, "abanddeltai");
+	key("near ~500, \\pi\\pi", 0, "near500pipi");
+	key("a {\\cal K}-invariant class", 0, "acalkinvariantclass");
 
 	/* A limited key is a prefix of the full one, whatever the text. */
 	for (i = 0; i < 200; i++)
@@ -769,6 +840,24 @@ static void test_translit(void)
 	translit("plain", "plain");
 	translit("\xE2\x86\x92", "->");
 	translit("\xE2\x88\x9E", "inf");
+	/* Words stand apart from letters and digits, and never double a blank. */
+	translit("\xCE\x94I", "Delta I");
+	translit("2\xCF\x80r", "2 pi r");
+	translit("\xCE\xB1\xCE\xB2", "alpha beta");
+	translit("x\xE2\x88\x88" "A", "x in A");
+	translit("x \xE2\x88\x88 A", "x in A");
+	translit("3\xC3\x97" "3", "3 x 3");
+	translit("\xE2\x88\x80x \xE2\x88\x83y", "for all x exists y");
+	translit("\xE2\x88\x91_i", "sum_i");
+	translit("\xCE\xB1\xE2\x82\x81", "alpha_1");
+	/* ... but letters of words stay in them. */
+	translit("Stra\xC3\x9F" "e", "Strasse");
+	translit("\xC3\x86" "sop", "AEsop");
+	translit("\xEF\xAC\x81nd", "find");
+	/* Combining marks of any kind leave their base alone. */
+	translit("v\xE2\x83\x97", "v");
+	translit("D\xCC\x84", "D");
+	translit("a\xE2\x80\xAE" "b", "a?b"); /* a bidi override is no combining mark */
 }
 
 /* ---------------------------------------------------------------- iconv */
@@ -887,6 +976,9 @@ static void test_conv(void)
 	ok(c != NULL, "a converter to ANSI_X3.4-1968");
 	conv(c, sample, "cafe - \"x\" <= alpha G_2 EUR ? ?", "ANSI_X3.4-1968");
 	conv(c, "plain", "plain", "ANSI_X3.4-1968");
+	/* Converting looks at the whole string, as transliteration does. */
+	conv(c, "H\xE2\x82\x82\xE2\x82\x80", "H_20", "ANSI_X3.4-1968");
+	conv(c, "\xCE\xB1\xCE\xB2 \xCE\x94I", "alpha beta Delta I", "ANSI_X3.4-1968");
 	text_conv_close(c);
 
 	c = text_conv_open("ISO-8859-1");
