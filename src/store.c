@@ -607,6 +607,11 @@ static int reopen_immutable(struct store *st)
 	return rc;
 }
 
+void store_busy_timeout(struct store *st, int ms)
+{
+	sqlite3_busy_timeout(st->db, ms);
+}
+
 bool store_readonly(const struct store *st)
 {
 	return st->readonly;

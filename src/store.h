@@ -39,6 +39,10 @@ enum status store_open(const char *path, unsigned flags, struct store **out);
  * fails with STATUS_READONLY. */
 bool store_readonly(const struct store *st);
 
+/* How long a write waits for another program's write lock before it
+ * fails with STATUS_BUSY (5000 ms unless changed). */
+void store_busy_timeout(struct store *st, int ms);
+
 /* Closes the library; NULL is allowed. */
 void store_close(struct store *st);
 

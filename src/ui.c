@@ -93,6 +93,9 @@ static void draw_status(struct ui *ui)
 	if (!w)
 		return;
 	draw_fill(w, 0, 0, ui->cols, a);
+	if (ui->npending)
+		buf_printf(&right, P_("[%zu mark waiting]  ", "[%zu marks waiting]  ", ui->npending),
+		           ui->npending);
 	if (pane_list_forced(&ui->panes[PANE_LIST]))
 		buf_printf(&right, "%s  ", _("[hidden by the filter]"));
 	/* TRANSLATORS: on the status line: the key ? opens the help. Keep it
@@ -301,21 +304,63 @@ void ui_set_current(struct ui *ui, int64_t id, bool follow)
 	ui->status_dirty = true;
 }
 
+/* Shows a mark on screen (the library has it, or will). */
+static void show_mark(struct ui *ui, int64_t id, enum store_mark m, bool on)
+{
+	pane_list_row_marks(&ui->panes[PANE_LIST], id, m, on);
+	ui->panes[PANE_RELATED].ops->reload(&ui->panes[PANE_RELATED]);
+	if (m == STORE_MARK_READ && id == ui->current)
+		ui->read_pending = false;
+}
+
+/* Saves the marks that waited for a lock; true when none is left. */
+static bool flush_pending(struct ui *ui)
+{
+	size_t i, done = 0;
+
+	for (i = 0; i < ui->npending; i++) {
+		struct pending_mark *pm = &ui->pending[i];
+		enum status st = store_mark_set(ui->st, pm->id, pm->m, pm->on);
+		if (st == STATUS_BUSY)
+			break;
+		if (st && st != STATUS_NOTFOUND)
+			ui_message(ui, true, "%s", status_msg());
+		done++;
+	}
+	if (done) {
+		memmove(ui->pending, ui->pending + done, (ui->npending - done) * sizeof(*ui->pending));
+		ui->npending -= done;
+		ui->status_dirty = true;
+		if (!ui->npending)
+			ui_message(ui, false, "%s", _("Saved the marks made while the library was busy."));
+	}
+	return ui->npending == 0;
+}
+
 void ui_mark(struct ui *ui, int64_t id, enum store_mark m, bool on)
 {
 	enum status st;
 
 	if (!id)
 		return;
-	st = store_mark_set(ui->st, id, m, on);
+	/* Marks are saved in the order they were made. */
+	st = ui->npending && !flush_pending(ui) ? STATUS_BUSY : store_mark_set(ui->st, id, m, on);
+	if (st == STATUS_BUSY) {
+		/* Another program (an import) holds the write lock: keep the mark
+		 * and save it when the lock is free, rather than freeze or fail. */
+		ui->pending = xgrow(ui->pending, &ui->cappending, ui->npending + 1, sizeof(*ui->pending));
+		ui->pending[ui->npending++] = (struct pending_mark){id, m, on};
+		ui->status_dirty = true;
+		ui_message(ui, false, "%s",
+		           _("The library is busy (an import?): the mark is saved as soon as it is free."));
+		show_mark(ui, id, m, on);
+		return;
+	}
 	if (st) {
 		ui_message(ui, true, "%s", status_msg());
 		return;
 	}
-	pane_list_row_marks(&ui->panes[PANE_LIST], id, m, on);
-	ui->panes[PANE_RELATED].ops->reload(&ui->panes[PANE_RELATED]);
-	if (m == STORE_MARK_READ && id == ui->current)
-		ui->read_pending = false;
+	show_mark(ui, id, m, on);
 }
 
 /* ------------------------------------------------------------ actions */
@@ -341,8 +386,10 @@ static void toggle(struct ui *ui, enum store_mark m)
 		return;
 	on = m == STORE_MARK_READ ? !r.read : m == STORE_MARK_STAR ? !r.starred : !r.tagged;
 	store_row_clear(&r);
+	status_clear();
 	ui_mark(ui, ui->current, m, on);
-	if (status_last() == STATUS_OK || !ui->msg_error)
+	/* ui_mark() has said something already when the mark failed or waits. */
+	if (status_last() == STATUS_OK && !ui->npending)
 		ui_message(ui, false, "%s", on ? _(done_on[m]) : _(done_off[m]));
 }
 
@@ -819,6 +866,8 @@ int reader_run(const struct reader_opts *o)
 	sigaction(SIGHUP, &sa, NULL);
 	sigaction(SIGINT, &sa, NULL);
 
+	/* A key must never wait seconds for another program's lock. */
+	store_busy_timeout(ui.st, 50);
 	ui.focus = PANE_LIST;
 	ui.panes[PANE_LIST].ops = &pane_list_ops;
 	ui.panes[PANE_ABSTRACT].ops = &pane_abstract_ops;
@@ -874,6 +923,8 @@ int reader_run(const struct reader_opts *o)
 				idle_more = true;
 		if (ui.panes[PANE_LIST].dirty)
 			ui.status_dirty = true;
+		if (ui.npending && !flush_pending(&ui) && wait > 250)
+			wait = 250;
 		if (idle_more)
 			wait = 0;
 		if (ui.panes[PANE_LIST].dirty || ui.status_dirty)
@@ -901,6 +952,11 @@ int reader_run(const struct reader_opts *o)
 		action(&ui, keymap_lookup(key));
 	}
 
+	/* Marks still waiting get the full timeout before we give up. */
+	if (ui.npending) {
+		store_busy_timeout(ui.st, 5000);
+		flush_pending(&ui);
+	}
 	for (i = 0; i < PANE_COUNT; i++) {
 		ui.panes[i].ops->destroy(&ui.panes[i]);
 		if (ui.panes[i].win)
@@ -916,6 +972,19 @@ int reader_run(const struct reader_opts *o)
 	delscreen(scr);
 	util_fatal_hook = NULL;
 	ui.help.ops->destroy(&ui.help);
+	if (ui.npending) {
+		struct buf m = BUF_INIT, out = BUF_INIT;
+		buf_printf(&m, P_("sheaf: %zu mark could not be saved: the library stayed locked",
+		                  "sheaf: %zu marks could not be saved: the library stayed locked",
+		                  ui.npending),
+		           ui.npending);
+		text_conv(ui.conv, &out, m.s);
+		fprintf(stderr, "%s\n", out.s);
+		buf_free(&m);
+		buf_free(&out);
+	}
+	free(ui.pending);
+	store_busy_timeout(ui.st, 5000);
 	history_free(&ui.hist);
 	buf_free(&ui.msg);
 	buf_free(&errs);

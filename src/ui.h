@@ -115,6 +115,14 @@ struct ui {
 	bool read_pending;
 	bool quit;
 	const char *db_path;
+	/* Marks made while another program held the library's write lock,
+	 * saved as soon as it lets go. */
+	struct pending_mark {
+		int64_t id;
+		enum store_mark m;
+		bool on;
+	} *pending;
+	size_t npending, cappending;
 };
 
 /* ------------------------------------------------------------ ui.c */

@@ -46,8 +46,8 @@ RUN
 
 screen() { tm capture-pane -p 2>/dev/null; }
 
-# wait_for TEXT: polls the screen until it shows TEXT (fails after
-# UI_TIMEOUT seconds, printing the screen).
+# wait_for TEXT: polls the screen until it shows TEXT. After UI_TIMEOUT
+# seconds it counts as a failed test and prints the screen.
 wait_for() {
 	_i=0
 	while [ $_i -lt $((UI_TIMEOUT * 20)) ]; do
@@ -55,7 +55,8 @@ wait_for() {
 		sleep 0.05
 		_i=$((_i + 1))
 	done
-	echo "# timed out waiting for: $1"
+	T_N=$((T_N + 1)); T_FAILED=$((T_FAILED + 1))
+	echo "not ok $T_N - timed out waiting for: $1"
 	screen | sed 's/^/#   |/'
 	return 1
 }
@@ -68,7 +69,8 @@ wait_row() {
 		sleep 0.05
 		_i=$((_i + 1))
 	done
-	echo "# timed out waiting for row $1 to show: $2"
+	T_N=$((T_N + 1)); T_FAILED=$((T_FAILED + 1))
+	echo "not ok $T_N - timed out waiting for row $1 to show: $2"
 	screen | sed 's/^/#   |/'
 	return 1
 }
@@ -81,7 +83,8 @@ wait_gone() {
 		sleep 0.05
 		_i=$((_i + 1))
 	done
-	echo "# timed out waiting for this to go: $1"
+	T_N=$((T_N + 1)); T_FAILED=$((T_FAILED + 1))
+	echo "not ok $T_N - timed out waiting for this to go: $1"
 	screen | sed 's/^/#   |/'
 	return 1
 }

@@ -66,7 +66,8 @@ keys y
 wait_for "Copied the URL to the clipboard."
 is "$(tm show-buffer 2>/dev/null)" "http://arxiv.org/abs/2205.14258v5" "y: the URL is on the clipboard"
 keys c
-wait_for "no citation key yet"
+wait_for "Copied the citation key to the clipboard."
+is "$(tm show-buffer 2>/dev/null)" "godfrey2022symmetries" "c: a citation key is made and copied"
 # o without $BROWSER shows the URL.
 keys o
 wait_for "http://arxiv.org/abs/2205.14258v5"
