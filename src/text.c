@@ -1058,6 +1058,14 @@ static void render_command(struct rd *r, struct buf *out, bool math)
 		buf_add(out, name, len);
 }
 
+/* ASCII bytes that render as themselves in and out of math: everything
+ * printable but white space and the bytes the loop below gives a meaning
+ * ('-' too, for "--"). */
+static bool render_plain(unsigned char c)
+{
+	return c > ' ' && c < 0x7F && !strchr("\\${}_^~-`'", c);
+}
+
 /* Renders until the byte `close` at the current depth (not consumed), or
  * the end of input. close < 0 means the end only. */
 static void render_until(struct rd *r, struct buf *out, bool math, int close)
@@ -1070,6 +1078,19 @@ static void render_until(struct rd *r, struct buf *out, bool math, int close)
 			break;
 		if (close >= 0 && c == close)
 			break;
+		if (render_plain(c)) {
+			/* The common case, a run of words, copied at once: a single
+			 * space after a plain byte is what put_space() would add. */
+			size_t k = r->i + 1, stop = r->n;
+			if (r->limit && stop - r->i > r->limit - out->len)
+				stop = r->i + (r->limit - out->len);
+			while (k < stop && (render_plain((unsigned char)r->s[k]) ||
+			                    (r->s[k] == ' ' && !math && r->s[k - 1] != ' ')))
+				k++;
+			buf_add(out, r->s + r->i, k - r->i);
+			r->i = k;
+			continue;
+		}
 		if (c == '\\' && r->i + 1 < r->n &&
 		    (r->s[r->i + 1] == '(' || r->s[r->i + 1] == '[') && !math) {
 			/* \( ... \) and \[ ... \] */
