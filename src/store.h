@@ -280,4 +280,67 @@ struct store_stats {
 };
 enum status store_stats(struct store *st, struct store_stats *s);
 
+/* ================================================================ arxiv */
+
+/* Large imports, inside a transaction. store_bulk_begin() gives SQLite a
+ * bigger (fixed) page cache and, when defer_indexes is true, drops the
+ * secondary indexes no import lookup reads (dates, titles, recency,
+ * versions by date, sources by position): building them once at the end
+ * sorts instead of inserting at random. store_bulk_end() builds them again
+ * (rebuild true) and restores the cache; after a failure, roll back first
+ * (the indexes come back with the transaction), then call it with rebuild
+ * false. Unique indexes are never dropped. */
+enum status store_bulk_begin(struct store *st, bool defer_indexes);
+enum status store_bulk_end(struct store *st, bool rebuild);
+
+/* An upper bound of the papers in the library, found without counting
+ * them (the largest paper id). */
+enum status store_paper_estimate(struct store *st, int64_t *n);
+
+/* Adds n version dates of paper id (those already known, and empty dates,
+ * are ignored), then keeps the paper's earliest date in step, writing the
+ * row only when that date changes. */
+enum status store_versions_add(struct store *st, int64_t id, const struct store_version *v,
+                               size_t n);
+
+/* SQLite's JSON parser, lent to the importers: a private in-memory
+ * database, so that parsing works without a library and never touches
+ * one. */
+struct store_json;
+
+enum store_json_type {
+	STORE_JSON_NULL,
+	STORE_JSON_TRUE,
+	STORE_JSON_FALSE,
+	STORE_JSON_INTEGER,
+	STORE_JSON_REAL,
+	STORE_JSON_TEXT,
+	STORE_JSON_ARRAY,
+	STORE_JSON_OBJECT,
+};
+
+/* One value of a JSON text. Strings are borrowed for the callback only. */
+struct store_json_node {
+	int depth;              /* 0 for the root, 1 for its members, ... */
+	const char *key;        /* an object member's name, else NULL */
+	size_t key_len;
+	long index;             /* an array element's position */
+	enum store_json_type type;
+	const char *value;      /* strings unescaped (UTF-8), numbers as written; else NULL */
+	size_t len;
+};
+
+/* Opens a parser; close it with store_json_close() (NULL allowed). */
+enum status store_json_open(struct store_json **out);
+void store_json_close(struct store_json *j);
+
+/* Parses len bytes of JSON and calls fn for every value in document order
+ * (a container before its contents), stopping at the first status other
+ * than STATUS_OK that fn returns, which is returned. STATUS_PARSE with
+ * "malformed JSON" when the text is not JSON (fn may have been called for
+ * the values before the fault). */
+enum status store_json_walk(struct store_json *j, const char *text, size_t len,
+                            enum status (*fn)(void *ctx, const struct store_json_node *n),
+                            void *ctx);
+
 #endif
