@@ -22,6 +22,7 @@
 #include "text.h"
 
 const struct import_format *const import_formats[] = {
+	&import_format_arxiv,
 	&import_format_digest,
 	&import_format_similar,
 	NULL,
@@ -33,6 +34,11 @@ const struct import_format *const import_formats[] = {
 /* No line of any format sheaf reads is this long; stop before memory does. */
 #define IMPORT_MAX_LINE (16u << 20)
 #define IMPORT_HEAD 65536
+/* Inputs from this size on are imported in the store's bulk mode. */
+#define IMPORT_BULK_BYTES (8u << 20)
+/* Fewer bytes than any format sheaf reads spends on one paper with an
+ * abstract: the most papers a file of a given size can hold. */
+#define IMPORT_RECORD_BYTES 512
 
 const struct import_format *import_format_find(const char *name)
 {
@@ -56,6 +62,7 @@ struct import_input {
 	bool eof;
 	uint64_t hash;
 	uint64_t size;
+	uint64_t total; /* the file's size when known (a regular file), else 0 */
 	/* The converted whole input, once asked for. */
 	char *all;
 	size_t all_len;
@@ -126,6 +133,8 @@ static enum status input_open(struct import_input *in, const char *path,
 			return status_set(STATUS_IO, "%s: %s", path, strerror(EISDIR));
 		}
 	}
+	if (fstat(fileno(in->fp), &sb) == 0 && S_ISREG(sb.st_mode))
+		in->total = (uint64_t)sb.st_size;
 	/* The head, for detection. */
 	while (in->len < IMPORT_HEAD && input_fill(in, IMPORT_HEAD - in->len))
 		;
@@ -482,6 +491,15 @@ struct store_sink {
 	int64_t *group;
 	size_t group_n, group_cap;
 	bool in_group;
+	/* The source row was made by this import, and the largest position
+	 * a record of it has had: a later position cannot have been seen. */
+	bool source_new;
+	long max_line;
+	/* Progress reports (import_opts.progress). */
+	const struct import_opts *opts;
+	struct timespec started;
+	double next_report;
+	bool reported;
 };
 
 static enum status sink_source(struct store_sink *s)
@@ -501,8 +519,10 @@ static enum status sink_source(struct store_sink *s)
 		s->source_pending = true;
 	}
 	ret = store_source_get(s->st, hash, s->in->name, s->fmt->name, &s->source, &existed);
-	if (!ret)
+	if (!ret) {
 		s->source_ready = true;
+		s->source_new = !existed;
+	}
 	return ret;
 }
 
@@ -570,14 +590,35 @@ static void set_derived_title(struct store_paper *p)
 	p->title_derived = true;
 }
 
+/* The fingerprint of a paper's text. Only the first MERGE_KEY_MIN key
+ * characters decide it, so a long abstract is rendered only as far as
+ * they need; when that prefix comes out short (text that is mostly
+ * symbols) the whole text decides. */
+static int64_t text_fingerprint(const char *abstract, const char *summary)
+{
+	char *key;
+	int64_t fp;
+
+	if (abstract && *abstract) {
+		key = text_match_key(abstract, MERGE_KEY_MIN);
+		if (strlen(key) == MERGE_KEY_MIN) {
+			fp = merge_fingerprint(key);
+			free(key);
+			return fp;
+		}
+		free(key);
+	}
+	key = merge_text_key(abstract, summary);
+	fp = merge_fingerprint(key);
+	free(key);
+	return fp;
+}
+
 /* Recomputes what is derived from a paper's text. */
 static void refresh_keys(struct store_paper *p)
 {
-	char *key = merge_text_key(p->abstract, p->summary);
-
 	set_derived_title(p);
-	p->fp = merge_fingerprint(key);
-	free(key);
+	p->fp = text_fingerprint(p->abstract, p->summary);
 	if (p->title_derived || !*p->title) {
 		p->tkey = 0;
 	} else {
@@ -629,6 +670,40 @@ static enum status add_candidate(int64_t **v, size_t *n, size_t *cap, int64_t id
 	return STATUS_OK;
 }
 
+/* Calls the progress callback when it is time to. */
+static void sink_progress(struct store_sink *s, bool done)
+{
+	struct import_progress p;
+	struct timespec now;
+
+	if (!s->opts || !s->opts->progress || (done && !s->reported))
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	p.elapsed = (double)(now.tv_sec - s->started.tv_sec) +
+	            (double)(now.tv_nsec - s->started.tv_nsec) / 1e9;
+	if (!done && p.elapsed < s->next_report)
+		return;
+	s->next_report = p.elapsed + 0.5;
+	s->reported = true;
+	p.records = s->stats->records;
+	p.bytes = s->in->size;
+	p.total = s->in->total;
+	p.done = done;
+	s->opts->progress(s->opts->progress_ctx, &p);
+}
+
+/* The earliest of a record's dates, or "". */
+static const char *earliest_date(const struct import_paper *r)
+{
+	const char *d = "";
+	size_t i;
+
+	for (i = 0; i < r->n_dates; i++)
+		if (r->dates[i].date[0] && (!*d || strcmp(r->dates[i].date, d) < 0))
+			d = r->dates[i].date;
+	return d;
+}
+
 static enum status sink_paper(void *ctx, const struct import_paper *r, int64_t *handle)
 {
 	struct store_sink *s = ctx;
@@ -644,17 +719,23 @@ static enum status sink_paper(void *ctx, const struct import_paper *r, int64_t *
 	if (ret)
 		return ret;
 	s->stats->records++;
+	if ((s->stats->records & 255) == 0)
+		sink_progress(s, false);
 	paper_from_record(&inc, r);
 	iv = xcalloc(r->n_dates ? r->n_dates : 1, sizeof(*iv));
 	for (i = 0; i < r->n_dates; i++) {
 		iv[i].version = r->dates[i].version;
 		memcpy(iv[i].date, r->dates[i].date, sizeof(iv[i].date));
 	}
-	side_from_paper(&inc_side, &inc, iv, r->n_dates);
 
-	/* The record this very position of this very file gave before. */
-	if (store_find_seen(s->st, s->source, r->line, &seen_id) == STATUS_OK)
+	/* The record this very position of this very file gave before. A
+	 * source this import made holds only its own records, all at
+	 * positions up to max_line. */
+	if ((!s->source_new || r->line <= s->max_line) &&
+	    store_find_seen(s->st, s->source, r->line, &seen_id) == STATUS_OK)
 		add_candidate(&matched, &nm, &cm, seen_id);
+	if (r->line > s->max_line)
+		s->max_line = r->line;
 	if (*inc.arxiv && store_find_arxiv(s->st, inc.arxiv, &id) == STATUS_OK)
 		add_candidate(&cands, &nc, &cc, id);
 	if (*inc.doi && store_find_doi(s->st, inc.doi, &id) == STATUS_OK)
@@ -666,6 +747,10 @@ static enum status sink_paper(void *ctx, const struct import_paper *r, int64_t *
 		for (i = 0; i < nf; i++)
 			add_candidate(&cands, &nc, &cc, found[i]);
 
+	/* The whole matching key is needed only to compare with candidates;
+	 * most records (a new arXiv id, an unknown fingerprint) have none. */
+	if (nc)
+		side_from_paper(&inc_side, &inc, iv, r->n_dates);
 	for (i = 0; i < nc && !ret; i++) {
 		struct store_paper cp;
 		struct store_version *v;
@@ -690,13 +775,18 @@ static enum status sink_paper(void *ctx, const struct import_paper *r, int64_t *
 		}
 		store_paper_clear(&cp);
 	}
-	side_free(&inc_side);
+	if (nc)
+		side_free(&inc_side);
 	free(cands);
 	if (ret)
 		goto out;
 
 	if (nm == 0) {
 		inc.added = (int64_t)time(NULL);
+		/* Dated at once, so that adding the versions below does not
+		 * write the row a second time. */
+		free(inc.date);
+		inc.date = xstrdup(earliest_date(r));
 		ret = store_paper_insert(s->st, &inc);
 		if (ret)
 			goto out;
@@ -752,9 +842,8 @@ static enum status sink_paper(void *ctx, const struct import_paper *r, int64_t *
 			goto out;
 		s->stats->merged++;
 	}
-	for (i = 0; i < r->n_dates && !ret; i++)
-		if (r->dates[i].date[0])
-			ret = store_version_add(s->st, id, r->dates[i].version, r->dates[i].date);
+	if (!ret)
+		ret = store_versions_add(s->st, id, iv, r->n_dates);
 	if (!ret)
 		ret = store_seen_add(s->st, id, s->source, r->line);
 	if (!ret && s->in_group) {
@@ -848,6 +937,30 @@ static enum status resolve_subject(void *ctx, const char *date)
 	return ret;
 }
 
+/* Enters the store's bulk mode for a large input (*bulk tells whether it
+ * did): a bigger page cache, and when the input may well hold more papers
+ * than the library, the indexes no lookup needs are built once at the end
+ * instead of growing record by record. Small inputs stay as they are:
+ * rebuilding a large library's indexes for them would cost more. */
+static enum status bulk_begin(struct store *st, struct import_input *in, bool *bulk)
+{
+	int64_t papers;
+	bool big, defer;
+	enum status ret;
+
+	*bulk = false;
+	big = in->total ? in->total >= IMPORT_BULK_BYTES : !in->eof;
+	if (!big)
+		return STATUS_OK;
+	ret = store_paper_estimate(st, &papers);
+	if (ret)
+		return ret;
+	defer = papers == 0 || (in->total && (uint64_t)papers < in->total / IMPORT_RECORD_BYTES);
+	ret = store_bulk_begin(st, defer);
+	*bulk = ret == STATUS_OK;
+	return ret;
+}
+
 static enum status run_import(struct store *st, struct import_input *in,
                               const struct import_opts *o, struct import_stats *stats)
 {
@@ -855,6 +968,7 @@ static enum status run_import(struct store *st, struct import_input *in,
 	struct store_sink s;
 	struct import_sink sink;
 	enum status ret;
+	bool bulk = false;
 
 	memset(stats, 0, sizeof(*stats));
 	ret = input_format(in, o, &f);
@@ -866,15 +980,24 @@ static enum status run_import(struct store *st, struct import_input *in,
 	s.in = in;
 	s.fmt = f;
 	s.stats = stats;
+	s.opts = o;
+	s.next_report = 1.0;
+	clock_gettime(CLOCK_MONOTONIC, &s.started);
 	sink = (struct import_sink){&s, sink_group, sink_paper, sink_link, sink_subject_link};
 	ret = store_begin(st);
 	if (ret)
 		return ret;
-	ret = f->parse(in, &sink);
+	ret = bulk_begin(st, in, &bulk);
+	if (!ret)
+		ret = f->parse(in, &sink);
 	if (!ret && in->err)
 		ret = in->err;
+	sink_progress(&s, true);
 	if (!ret && stats->records == 0)
 		ret = status_set(STATUS_PARSE, _("%s: no papers found"), in->name);
+	/* The deferred indexes are back before anything reads by date. */
+	if (!ret && bulk)
+		ret = store_bulk_end(st, true);
 	if (!ret)
 		ret = store_subject_dates(st, resolve_subject, st);
 	if (!ret && s.source_pending) {
@@ -885,8 +1008,10 @@ static enum status run_import(struct store *st, struct import_input *in,
 	}
 	if (!ret)
 		ret = store_commit(st);
-	if (ret)
+	if (ret) {
 		store_rollback(st);
+		store_bulk_end(st, false);
+	}
 	free(s.group);
 	return ret;
 }

@@ -95,12 +95,22 @@ struct import_format {
 
 extern const struct import_format import_format_similar;
 extern const struct import_format import_format_digest;
+extern const struct import_format import_format_arxiv;
 
 /* The formats sheaf reads, NULL-terminated, in detection order. */
 extern const struct import_format *const import_formats[];
 
 /* The format called name, or NULL. */
 const struct import_format *import_format_find(const char *name);
+
+/* How far an import has got, for a progress display. */
+struct import_progress {
+	long records;   /* records read so far */
+	uint64_t bytes; /* bytes read so far */
+	uint64_t total; /* the input's size; 0 when unknown (a pipe) */
+	double elapsed; /* seconds since the import began */
+	bool done;      /* the last call: the records are all read */
+};
 
 struct import_opts {
 	const char *format;   /* NULL: detect */
@@ -109,6 +119,11 @@ struct import_opts {
 	 * NULL. */
 	void (*warn)(void *ctx, const char *msg);
 	void *warn_ctx;
+	/* Called about twice a second during an import that has run for a
+	 * second, and once more with done set if it was ever called; may be
+	 * NULL. */
+	void (*progress)(void *ctx, const struct import_progress *p);
+	void *progress_ctx;
 };
 
 struct import_stats {
