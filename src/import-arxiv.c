@@ -509,4 +509,5 @@ const struct import_format import_format_arxiv = {
 	N_("arXiv metadata snapshot: one JSON record a line"),
 	detect,
 	parse,
+	true,
 };

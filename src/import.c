@@ -11,6 +11,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -491,10 +492,16 @@ struct store_sink {
 	int64_t *group;
 	size_t group_n, group_cap;
 	bool in_group;
+	bool bulk; /* in the store's bulk mode */
 	/* The source row was made by this import, and the largest position
 	 * a record of it has had: a later position cannot have been seen. */
 	bool source_new;
 	long max_line;
+	/* Papers without an arXiv id (stubs aside) in the library, when
+	 * known (a bulk import counts them): while there are none, a record
+	 * with an id can only be the paper with that id. */
+	bool idless_known;
+	int64_t idless;
 	/* Progress reports (import_opts.progress). */
 	const struct import_opts *opts;
 	struct timespec started;
@@ -670,8 +677,9 @@ static enum status add_candidate(int64_t **v, size_t *n, size_t *cap, int64_t id
 	return STATUS_OK;
 }
 
-/* Calls the progress callback when it is time to. */
-static void sink_progress(struct store_sink *s, bool done)
+/* Calls the progress callback when it is time to; bytes is how much of
+ * the input the record just stored came from. */
+static void sink_progress(struct store_sink *s, uint64_t bytes, bool done)
 {
 	struct import_progress p;
 	struct timespec now;
@@ -686,71 +694,136 @@ static void sink_progress(struct store_sink *s, bool done)
 	s->next_report = p.elapsed + 0.5;
 	s->reported = true;
 	p.records = s->stats->records;
-	p.bytes = s->in->size;
+	p.bytes = bytes;
 	p.total = s->in->total;
 	p.done = done;
 	s->opts->progress(s->opts->progress_ctx, &p);
 }
 
-/* The earliest of a record's dates, or "". */
-static const char *earliest_date(const struct import_paper *r)
+/* A record made ready for the library: all the work that needs no
+ * database, so that a worker thread can do it (see the pipeline below). */
+struct prepared {
+	struct store_paper inc;          /* the record as a paper */
+	struct store_version *v;         /* its version dates */
+	size_t n_dates;
+	long line;
+	char earliest[11];               /* its earliest date, or "" */
+	struct store_fts_text *fts;      /* its index text, or NULL: rendered on insert */
+	uint64_t bytes;                  /* input read when it was parsed */
+};
+
+static void prepare(struct prepared *pr, const struct import_paper *r, bool render)
 {
-	const char *d = "";
 	size_t i;
 
-	for (i = 0; i < r->n_dates; i++)
-		if (r->dates[i].date[0] && (!*d || strcmp(r->dates[i].date, d) < 0))
-			d = r->dates[i].date;
-	return d;
+	memset(pr, 0, sizeof(*pr));
+	paper_from_record(&pr->inc, r);
+	pr->v = xcalloc(r->n_dates ? r->n_dates : 1, sizeof(*pr->v));
+	for (i = 0; i < r->n_dates; i++) {
+		pr->v[i].version = r->dates[i].version;
+		memcpy(pr->v[i].date, r->dates[i].date, sizeof(pr->v[i].date));
+		if (r->dates[i].date[0] && (!pr->earliest[0] || strcmp(r->dates[i].date, pr->earliest) < 0))
+			memcpy(pr->earliest, r->dates[i].date, sizeof(pr->earliest));
+	}
+	pr->n_dates = r->n_dates;
+	pr->line = r->line;
+	/* Dated at once, so that adding the versions of a new paper does not
+	 * write its row a second time (merging leaves the date to them). */
+	free(pr->inc.date);
+	pr->inc.date = xstrdup(pr->earliest);
+	if (render)
+		pr->fts = store_fts_text_render(&pr->inc);
 }
 
-static enum status sink_paper(void *ctx, const struct import_paper *r, int64_t *handle)
+static void prepared_free(struct prepared *pr)
 {
-	struct store_sink *s = ctx;
-	struct store_paper inc, keep;
+	store_paper_clear(&pr->inc);
+	free(pr->v);
+	store_fts_text_free(pr->fts);
+	memset(pr, 0, sizeof(*pr));
+}
+
+/* A DOI names one paper (the library's index of DOIs is unique), yet now
+ * and then two arXiv ids carry the same DOI: rule 1 of merge.h keeps them
+ * apart, and the DOI goes to the smaller arXiv id, whichever came first,
+ * so that the order of imports does not matter. Called before p (paper
+ * self, 0 when new) is written. */
+static enum status resolve_doi(struct store_sink *s, struct store_paper *p, int64_t self)
+{
+	struct store_paper other, old;
+	int64_t id;
+	enum status ret;
+
+	if (!p->doi || !*p->doi)
+		return STATUS_OK;
+	ret = store_find_doi(s->st, p->doi, &id);
+	if (ret == STATUS_NOTFOUND || (!ret && id == self))
+		return STATUS_OK;
+	if (ret)
+		return ret;
+	ret = store_paper_get(s->st, id, &other);
+	if (ret)
+		return ret;
+	if (*p->arxiv && *other.arxiv && strcmp(p->arxiv, other.arxiv) < 0) {
+		ret = store_paper_get(s->st, id, &old);
+		if (!ret) {
+			free(other.doi);
+			other.doi = xstrdup("");
+			ret = store_paper_update(s->st, &old, &other);
+			store_paper_clear(&old);
+		}
+	} else {
+		free(p->doi);
+		p->doi = xstrdup("");
+	}
+	store_paper_clear(&other);
+	return ret;
+}
+
+/* Merges a prepared record into the library; *handle is its paper. */
+static enum status apply(struct store_sink *s, struct prepared *pr, int64_t *handle)
+{
+	struct store_paper *inc = &pr->inc, keep;
 	struct side inc_side;
-	struct store_version *iv;
 	int64_t *cands = NULL, *matched = NULL, id, found[16];
 	size_t nc = 0, cc = 0, nm = 0, cm = 0, i, nf;
 	int64_t seen_id = 0;
-	enum status ret;
+	enum status ret = STATUS_OK;
+	/* Rule 1 of merge.h: a record with an arXiv id joins only the paper
+	 * with that id, or one without any id. When the library holds no
+	 * paper without one, its text, title and DOI can find nothing else
+	 * to merge with (the DOI is still looked up: it must stay unique). */
+	bool by_text = !*inc->arxiv || !s->idless_known || s->idless > 0;
 
-	ret = sink_source(s);
-	if (ret)
-		return ret;
 	s->stats->records++;
 	if ((s->stats->records & 255) == 0)
-		sink_progress(s, false);
-	paper_from_record(&inc, r);
-	iv = xcalloc(r->n_dates ? r->n_dates : 1, sizeof(*iv));
-	for (i = 0; i < r->n_dates; i++) {
-		iv[i].version = r->dates[i].version;
-		memcpy(iv[i].date, r->dates[i].date, sizeof(iv[i].date));
-	}
+		sink_progress(s, pr->bytes ? pr->bytes : s->in->size, false);
 
 	/* The record this very position of this very file gave before. A
 	 * source this import made holds only its own records, all at
 	 * positions up to max_line. */
-	if ((!s->source_new || r->line <= s->max_line) &&
-	    store_find_seen(s->st, s->source, r->line, &seen_id) == STATUS_OK)
+	if ((!s->source_new || pr->line <= s->max_line) &&
+	    store_find_seen(s->st, s->source, pr->line, &seen_id) == STATUS_OK)
 		add_candidate(&matched, &nm, &cm, seen_id);
-	if (r->line > s->max_line)
-		s->max_line = r->line;
-	if (*inc.arxiv && store_find_arxiv(s->st, inc.arxiv, &id) == STATUS_OK)
+	if (pr->line > s->max_line)
+		s->max_line = pr->line;
+	if (*inc->arxiv && store_find_arxiv(s->st, inc->arxiv, &id) == STATUS_OK)
 		add_candidate(&cands, &nc, &cc, id);
-	if (*inc.doi && store_find_doi(s->st, inc.doi, &id) == STATUS_OK)
+	if (*inc->doi && store_find_doi(s->st, inc->doi, &id) == STATUS_OK)
 		add_candidate(&cands, &nc, &cc, id);
-	if (inc.fp && store_find_fp(s->st, inc.fp, found, ARRAY_SIZE(found), &nf) == STATUS_OK)
+	if (by_text && inc->fp &&
+	    store_find_fp(s->st, inc->fp, found, ARRAY_SIZE(found), &nf) == STATUS_OK)
 		for (i = 0; i < nf; i++)
 			add_candidate(&cands, &nc, &cc, found[i]);
-	if (inc.tkey && store_find_tkey(s->st, inc.tkey, found, ARRAY_SIZE(found), &nf) == STATUS_OK)
+	if (by_text && inc->tkey &&
+	    store_find_tkey(s->st, inc->tkey, found, ARRAY_SIZE(found), &nf) == STATUS_OK)
 		for (i = 0; i < nf; i++)
 			add_candidate(&cands, &nc, &cc, found[i]);
 
 	/* The whole matching key is needed only to compare with candidates;
 	 * most records (a new arXiv id, an unknown fingerprint) have none. */
 	if (nc)
-		side_from_paper(&inc_side, &inc, iv, r->n_dates);
+		side_from_paper(&inc_side, inc, pr->v, pr->n_dates);
 	for (i = 0; i < nc && !ret; i++) {
 		struct store_paper cp;
 		struct store_version *v;
@@ -782,16 +855,19 @@ static enum status sink_paper(void *ctx, const struct import_paper *r, int64_t *
 		goto out;
 
 	if (nm == 0) {
-		inc.added = (int64_t)time(NULL);
-		/* Dated at once, so that adding the versions below does not
-		 * write the row a second time. */
-		free(inc.date);
-		inc.date = xstrdup(earliest_date(r));
-		ret = store_paper_insert(s->st, &inc);
+		inc->added = (int64_t)time(NULL);
+		ret = resolve_doi(s, inc, 0);
+		/* The index text depends on title, authors and text only. */
+		if (!ret && pr->fts)
+			ret = store_paper_insert_rendered(s->st, inc, pr->fts);
+		else if (!ret)
+			ret = store_paper_insert(s->st, inc);
 		if (ret)
 			goto out;
-		id = inc.id;
+		id = inc->id;
 		s->stats->added++;
+		if (!*inc->arxiv && !inc->stub)
+			s->idless++;
 	} else {
 		/* Everything matched becomes the oldest of them. */
 		id = matched[0];
@@ -831,10 +907,12 @@ static enum status sink_paper(void *ctx, const struct import_paper *r, int64_t *
 				}
 			}
 			if (!ret) {
-				merge_fields(&keep, &inc);
+				merge_fields(&keep, inc);
 				refresh_keys(&keep);
-				ret = store_paper_update(s->st, &old, &keep);
+				ret = resolve_doi(s, &keep, id);
 			}
+			if (!ret)
+				ret = store_paper_update(s->st, &old, &keep);
 			store_paper_clear(&old);
 		}
 		store_paper_clear(&keep);
@@ -843,18 +921,30 @@ static enum status sink_paper(void *ctx, const struct import_paper *r, int64_t *
 		s->stats->merged++;
 	}
 	if (!ret)
-		ret = store_versions_add(s->st, id, iv, r->n_dates);
+		ret = store_versions_add(s->st, id, pr->v, pr->n_dates);
 	if (!ret)
-		ret = store_seen_add(s->st, id, s->source, r->line);
+		ret = store_seen_add(s->st, id, s->source, pr->line);
 	if (!ret && s->in_group) {
 		s->group = xgrow(s->group, &s->group_cap, s->group_n + 1, sizeof(*s->group));
 		s->group[s->group_n++] = id;
 	}
 	*handle = id;
 out:
-	free(iv);
 	free(matched);
-	store_paper_clear(&inc);
+	return ret;
+}
+
+static enum status sink_paper(void *ctx, const struct import_paper *r, int64_t *handle)
+{
+	struct store_sink *s = ctx;
+	struct prepared pr;
+	enum status ret = sink_source(s);
+
+	if (ret)
+		return ret;
+	prepare(&pr, r, false);
+	ret = apply(s, &pr, handle);
+	prepared_free(&pr);
 	return ret;
 }
 
@@ -937,27 +1027,176 @@ static enum status resolve_subject(void *ctx, const char *date)
 	return ret;
 }
 
-/* Enters the store's bulk mode for a large input (*bulk tells whether it
- * did): a bigger page cache, and when the input may well hold more papers
- * than the library, the indexes no lookup needs are built once at the end
- * instead of growing record by record. Small inputs stay as they are:
- * rebuilding a large library's indexes for them would cost more. */
-static enum status bulk_begin(struct store *st, struct import_input *in, bool *bulk)
+/* Enters the store's bulk mode for a large input (s->bulk tells whether
+ * it did): a bigger page cache, and when the input may well hold more
+ * papers than the library, the indexes no lookup needs are built once at
+ * the end instead of growing record by record. Small inputs stay as they
+ * are: rebuilding a large library's indexes for them would cost more. */
+static enum status bulk_begin(struct store_sink *s)
 {
 	int64_t papers;
 	bool big, defer;
 	enum status ret;
 
-	*bulk = false;
-	big = in->total ? in->total >= IMPORT_BULK_BYTES : !in->eof;
+	big = s->in->total ? s->in->total >= IMPORT_BULK_BYTES : !s->in->eof;
 	if (!big)
 		return STATUS_OK;
-	ret = store_paper_estimate(st, &papers);
+	ret = store_paper_estimate(s->st, &papers);
+	if (!ret)
+		ret = store_count_without_arxiv(s->st, &s->idless);
 	if (ret)
 		return ret;
-	defer = papers == 0 || (in->total && (uint64_t)papers < in->total / IMPORT_RECORD_BYTES);
-	ret = store_bulk_begin(st, defer);
-	*bulk = ret == STATUS_OK;
+	s->idless_known = true;
+	defer = papers == 0 ||
+	        (s->in->total && (uint64_t)papers < s->in->total / IMPORT_RECORD_BYTES);
+	ret = store_bulk_begin(s->st, defer);
+	s->bulk = ret == STATUS_OK;
+	return ret;
+}
+
+/* ---------------------------------------------------------------- pipeline
+ *
+ * A large file of a format whose records stand alone (no links, no
+ * groups: import_format.standalone) is parsed in a worker thread that
+ * also does each record's database-free work (prepare(): copies, keys,
+ * the rendered index text), while this thread merges the records into
+ * the library in file order. On two cores the parsing then costs no time
+ * of its own. The queue between them is bounded: memory stays flat.
+ */
+
+#define PIPE_SLOTS 256
+
+struct pipe {
+	pthread_mutex_t lock;
+	pthread_cond_t filled, emptied;
+	struct prepared slot[PIPE_SLOTS];
+	size_t head, count;
+	bool done;  /* the parser has returned */
+	bool stop;  /* the library side failed: the parser should give up */
+	enum status ret;
+	char msg[4096]; /* the parser's message (status messages are per thread) */
+	struct import_input *in;
+	const struct import_format *f;
+};
+
+static enum status pipe_paper(void *ctx, const struct import_paper *r, int64_t *handle)
+{
+	struct pipe *p = ctx;
+	struct prepared pr;
+
+	prepare(&pr, r, true);
+	pr.bytes = p->in->size;
+	*handle = 0;
+	pthread_mutex_lock(&p->lock);
+	while (p->count == PIPE_SLOTS && !p->stop)
+		pthread_cond_wait(&p->emptied, &p->lock);
+	if (p->stop) {
+		pthread_mutex_unlock(&p->lock);
+		prepared_free(&pr);
+		return STATUS_INTERRUPTED;
+	}
+	p->slot[(p->head + p->count) % PIPE_SLOTS] = pr;
+	if (p->count++ == 0)
+		pthread_cond_signal(&p->filled);
+	pthread_mutex_unlock(&p->lock);
+	return STATUS_OK;
+}
+
+/* Standalone formats never link or group; if one did, say so. */
+static enum status pipe_group(void *ctx, bool begin)
+{
+	(void)ctx;
+	(void)begin;
+	return status_set(STATUS_PARSE, "internal error: a standalone format grouped records");
+}
+
+static enum status pipe_link(void *ctx, int64_t from, int64_t to, enum store_link_kind kind,
+                             double score, bool has_score, int rank)
+{
+	(void)ctx, (void)from, (void)to, (void)kind, (void)score, (void)has_score, (void)rank;
+	return status_set(STATUS_PARSE, "internal error: a standalone format linked records");
+}
+
+static enum status pipe_subject_link(void *ctx, const char *date, int64_t to, int rank)
+{
+	(void)ctx, (void)date, (void)to, (void)rank;
+	return status_set(STATUS_PARSE, "internal error: a standalone format linked records");
+}
+
+static void *pipe_worker(void *arg)
+{
+	struct pipe *p = arg;
+	struct import_sink sink = {p, pipe_group, pipe_paper, pipe_link, pipe_subject_link};
+	enum status ret = p->f->parse(p->in, &sink);
+
+	if (!ret && p->in->err)
+		ret = p->in->err;
+	pthread_mutex_lock(&p->lock);
+	p->ret = ret;
+	if (ret)
+		snprintf(p->msg, sizeof(p->msg), "%s", status_msg());
+	p->done = true;
+	pthread_cond_signal(&p->filled);
+	pthread_mutex_unlock(&p->lock);
+	return NULL;
+}
+
+/* Parses in a worker and applies here; the same result as parsing with
+ * the store sink itself. */
+static enum status run_pipeline(struct store_sink *s, const struct import_format *f)
+{
+	struct pipe *p = xcalloc(1, sizeof(*p));
+	pthread_t worker;
+	enum status ret = STATUS_OK;
+
+	p->in = s->in;
+	p->f = f;
+	pthread_mutex_init(&p->lock, NULL);
+	pthread_cond_init(&p->filled, NULL);
+	pthread_cond_init(&p->emptied, NULL);
+	if (pthread_create(&worker, NULL, pipe_worker, p) != 0) {
+		ret = status_set(STATUS_IO, _("cannot start a thread: %s"), strerror(errno));
+		goto out;
+	}
+	for (;;) {
+		struct prepared pr;
+		int64_t handle;
+
+		pthread_mutex_lock(&p->lock);
+		while (p->count == 0 && !p->done)
+			pthread_cond_wait(&p->filled, &p->lock);
+		if (p->count == 0) {
+			pthread_mutex_unlock(&p->lock);
+			break;
+		}
+		pr = p->slot[p->head];
+		p->head = (p->head + 1) % PIPE_SLOTS;
+		if (p->count-- == PIPE_SLOTS)
+			pthread_cond_signal(&p->emptied);
+		pthread_mutex_unlock(&p->lock);
+		ret = apply(s, &pr, &handle);
+		prepared_free(&pr);
+		if (ret)
+			break;
+	}
+	pthread_mutex_lock(&p->lock);
+	p->stop = true;
+	pthread_cond_signal(&p->emptied);
+	pthread_mutex_unlock(&p->lock);
+	pthread_join(worker, NULL);
+	while (p->count) {
+		prepared_free(&p->slot[p->head]);
+		p->head = (p->head + 1) % PIPE_SLOTS;
+		p->count--;
+	}
+	/* The library's failure first; else the parser's, in this thread. */
+	if (!ret && p->ret)
+		ret = status_set(p->ret, "%s", p->msg);
+out:
+	pthread_mutex_destroy(&p->lock);
+	pthread_cond_destroy(&p->filled);
+	pthread_cond_destroy(&p->emptied);
+	free(p);
 	return ret;
 }
 
@@ -968,7 +1207,6 @@ static enum status run_import(struct store *st, struct import_input *in,
 	struct store_sink s;
 	struct import_sink sink;
 	enum status ret;
-	bool bulk = false;
 
 	memset(stats, 0, sizeof(*stats));
 	ret = input_format(in, o, &f);
@@ -987,16 +1225,22 @@ static enum status run_import(struct store *st, struct import_input *in,
 	ret = store_begin(st);
 	if (ret)
 		return ret;
-	ret = bulk_begin(st, in, &bulk);
-	if (!ret)
+	ret = bulk_begin(&s);
+	if (!ret && s.bulk && f->standalone) {
+		/* The source row first: the worker owns the input from now. */
+		ret = sink_source(&s);
+		if (!ret)
+			ret = run_pipeline(&s, f);
+	} else if (!ret) {
 		ret = f->parse(in, &sink);
+	}
 	if (!ret && in->err)
 		ret = in->err;
-	sink_progress(&s, true);
+	sink_progress(&s, in->size, true);
 	if (!ret && stats->records == 0)
 		ret = status_set(STATUS_PARSE, _("%s: no papers found"), in->name);
 	/* The deferred indexes are back before anything reads by date. */
-	if (!ret && bulk)
+	if (!ret && s.bulk)
 		ret = store_bulk_end(st, true);
 	if (!ret)
 		ret = store_subject_dates(st, resolve_subject, st);

@@ -91,6 +91,11 @@ struct import_format {
 	 * file, len of them, NUL terminated) is its own. */
 	int (*detect)(const char *data, size_t len);
 	enum status (*parse)(struct import_input *in, const struct import_sink *sink);
+	/* Records stand alone: parse() never groups or links them and
+	 * ignores their handles, so a large file may be parsed in a worker
+	 * thread ahead of the library (it then must not touch the sink's
+	 * context or any global state but its own). */
+	bool standalone;
 };
 
 extern const struct import_format import_format_similar;

@@ -114,6 +114,7 @@ enum q {
 	Q_ROW_GET,
 	/* arxiv */
 	Q_VERSIONS_SYNC, Q_MAX_ID, Q_INDEX_SQL, Q_FTS_CONFIG_GET, Q_FTS_CONFIG_SET,
+	Q_COUNT_NO_ARXIV,
 	Q__COUNT
 };
 
@@ -234,6 +235,10 @@ static const char *const sql_text[Q__COUNT] = {
 	[Q_INDEX_SQL] = "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?1",
 	[Q_FTS_CONFIG_GET] = "SELECT v FROM fts_config WHERE k = ?1",
 	[Q_FTS_CONFIG_SET] = "INSERT INTO fts(fts, rank) VALUES(?1, ?2)",
+	/* Three counts the indexes answer (stubs never have an arXiv id). */
+	[Q_COUNT_NO_ARXIV] = "SELECT (SELECT count(*) FROM papers)"
+	                     " - (SELECT count(*) FROM papers WHERE stub = 1)"
+	                     " - (SELECT count(*) FROM papers WHERE arxiv IS NOT NULL)",
 };
 
 /* List queries differ only by filter, sort, direction and anchor: their
@@ -1703,6 +1708,16 @@ enum status store_paper_estimate(struct store *st, int64_t *n)
 	return rc == SQLITE_ROW ? STATUS_OK : db_error(st, rc);
 }
 
+enum status store_count_without_arxiv(struct store *st, int64_t *n)
+{
+	sqlite3_stmt *s = q(st, Q_COUNT_NO_ARXIV);
+	int rc = sqlite3_step(s);
+
+	*n = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	done(s);
+	return rc == SQLITE_ROW ? STATUS_OK : db_error(st, rc);
+}
+
 enum status store_versions_add(struct store *st, int64_t id, const struct store_version *v,
                                size_t n)
 {
@@ -1837,4 +1852,60 @@ enum status store_json_walk(struct store_json *j, const char *text, size_t len,
 	sqlite3_reset(s);
 	sqlite3_clear_bindings(s);
 	return ret;
+}
+
+/* ---------------------------------------------------------------- index text ahead */
+
+struct store_fts_text {
+	struct fts_text t;
+};
+
+struct store_fts_text *store_fts_text_render(const struct store_paper *p)
+{
+	struct store_fts_text *f = xmalloc(sizeof(*f));
+	struct store_paper tmp = *p;
+	static char empty[] = "";
+
+	/* As store_paper_insert() will see it: missing text is empty. */
+	if (!tmp.title)
+		tmp.title = empty;
+	if (!tmp.authors)
+		tmp.authors = empty;
+	if (!tmp.abstract)
+		tmp.abstract = empty;
+	if (!tmp.summary)
+		tmp.summary = empty;
+	fts_text_make(&tmp, &f->t);
+	return f;
+}
+
+void store_fts_text_free(struct store_fts_text *f)
+{
+	if (!f)
+		return;
+	fts_text_free(&f->t);
+	free(f);
+}
+
+enum status store_paper_insert_rendered(struct store *st, struct store_paper *p,
+                                        const struct store_fts_text *f)
+{
+	sqlite3_stmt *s = q(st, Q_PAPER_INSERT);
+	enum status ret;
+
+	paper_fill_empty(p);
+	if (!p->added)
+		p->added = (int64_t)time(NULL);
+	bind_paper(s, p);
+	sqlite3_bind_null(s, 1);
+	ret = run(st, s);
+	if (ret)
+		return ret;
+	p->id = sqlite3_last_insert_rowid(st->db);
+	s = q(st, Q_FTS_INSERT);
+	sqlite3_bind_int64(s, 1, p->id);
+	sqlite3_bind_text(s, 2, f->t.title, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, f->t.authors, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, f->t.body, -1, SQLITE_STATIC);
+	return run(st, s);
 }

@@ -297,6 +297,11 @@ enum status store_bulk_end(struct store *st, bool rebuild);
  * them (the largest paper id). */
 enum status store_paper_estimate(struct store *st, int64_t *n);
 
+/* The number of papers (stubs aside) without an arXiv id, counted on
+ * indexes: slow for a large library, meant for the start of a bulk
+ * import. */
+enum status store_count_without_arxiv(struct store *st, int64_t *n);
+
 /* Adds n version dates of paper id (those already known, and empty dates,
  * are ignored), then keeps the paper's earliest date in step, writing the
  * row only when that date changes. */
@@ -342,5 +347,20 @@ void store_json_close(struct store_json *j);
 enum status store_json_walk(struct store_json *j, const char *text, size_t len,
                             enum status (*fn)(void *ctx, const struct store_json_node *n),
                             void *ctx);
+
+/* The search index's text of a paper, rendered ahead of its insertion:
+ * rendering needs no library, so a worker thread may do it while the
+ * library is busy writing. */
+struct store_fts_text;
+
+/* Renders the index text of p (NULL strings read as empty). Free it with
+ * store_fts_text_free() (NULL allowed). */
+struct store_fts_text *store_fts_text_render(const struct store_paper *p);
+void store_fts_text_free(struct store_fts_text *f);
+
+/* store_paper_insert() with the index text store_fts_text_render() made of
+ * this very paper (unchanged since). */
+enum status store_paper_insert_rendered(struct store *st, struct store_paper *p,
+                                        const struct store_fts_text *f);
 
 #endif

@@ -11,6 +11,7 @@
 #include <ctype.h>
 #include <errno.h>
 #include <iconv.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
@@ -474,13 +475,12 @@ static int cpmap_cmp(const void *a, const void *b)
 	return (x->cp > y->cp) - (x->cp < y->cp);
 }
 
-/* Builds the code point -> ASCII index once; the tables are small. */
-static void translit_init(void)
+/* Builds the code point -> ASCII index once; the tables are small. Run
+ * through pthread_once: a large import renders in a worker thread. */
+static void translit_build(void)
 {
 	size_t cap = 0, i;
 
-	if (translit_map)
-		return;
 	for (i = 0; i < ARRAY_SIZE(syms); i++) {
 		translit_map = xgrow(translit_map, &cap, translit_len + 1, sizeof(*translit_map));
 		translit_map[translit_len++] = (struct cpmap){syms[i].cp, syms[i].ascii, 0};
@@ -498,6 +498,13 @@ static void translit_init(void)
 		}
 	}
 	qsort(translit_map, translit_len, sizeof(*translit_map), cpmap_cmp);
+}
+
+static void translit_init(void)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+	pthread_once(&once, translit_build);
 }
 
 static const struct cpmap *translit_find(uint32_t cp)
