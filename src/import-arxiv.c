@@ -385,8 +385,12 @@ static enum status emit(struct rec *r, const struct import_sink *sink)
 	}
 	if (!r->authors.len && r->authors_text.len)
 		split_authors(&r->authors, r->authors_text.s);
+	if (r->title.len)
+		text_squeeze(r->title.s);
 	if (r->abstract.len)
 		text_squeeze(r->abstract.s);
+	if (r->categories.len)
+		text_squeeze(r->categories.s);
 	if (r->doi.len) {
 		/* A few records list several DOIs; the first is the paper's. */
 		char *d = text_squeeze(r->doi.s);

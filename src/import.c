@@ -24,6 +24,7 @@
 
 const struct import_format *const import_formats[] = {
 	&import_format_arxiv,
+	&import_format_atom,
 	&import_format_digest,
 	&import_format_similar,
 	NULL,
@@ -70,6 +71,7 @@ struct import_input {
 	const struct import_opts *opts;
 	long lineno;
 	enum status err;
+	struct buf warnings; /* import_warn()'s, one a line, not yet handed over */
 };
 
 static void hash_bytes(struct import_input *in, const char *p, size_t n)
@@ -148,6 +150,7 @@ static void input_close(struct import_input *in)
 		fclose(in->fp);
 	free(in->raw);
 	free(in->all);
+	buf_free(&in->warnings);
 	memset(in, 0, sizeof(*in));
 }
 
@@ -236,6 +239,33 @@ bool import_input_line(struct import_input *in, const char **line, size_t *len, 
 		if (!input_fill(in, 1u << 20) && in->err)
 			return false;
 	}
+}
+
+void import_warn(struct import_input *in, const char *fmt, ...)
+{
+	va_list ap;
+
+	buf_printf(&in->warnings, "%s: ", in->name);
+	va_start(ap, fmt);
+	buf_vprintf(&in->warnings, fmt, ap);
+	va_end(ap);
+	buf_addc(&in->warnings, '\n');
+}
+
+/* Hands the warnings gathered during a parse to the caller's callback. */
+static void input_warnings(struct import_input *in, const struct import_opts *o)
+{
+	const char *p = in->warnings.s;
+
+	while (p && *p) {
+		const char *nl = strchr(p, '\n');
+		char *msg = xstrndup(p, (size_t)(nl - p));
+		if (o && o->warn)
+			o->warn(o->warn_ctx, msg);
+		free(msg);
+		p = nl + 1;
+	}
+	buf_reset(&in->warnings);
 }
 
 enum status import_error(const struct import_input *in, long line, const char *fmt, ...)
@@ -1237,6 +1267,7 @@ static enum status run_import(struct store *st, struct import_input *in,
 	if (!ret && in->err)
 		ret = in->err;
 	sink_progress(&s, in->size, true);
+	input_warnings(in, o);
 	if (!ret && stats->records == 0)
 		ret = status_set(STATUS_PARSE, _("%s: no papers found"), in->name);
 	/* The deferred indexes are back before anything reads by date. */
@@ -1287,6 +1318,7 @@ enum status import_file_to(const char *path, const struct import_opts *o,
 		ret = f->parse(&in, sink);
 		if (!ret && in.err)
 			ret = in.err;
+		input_warnings(&in, o);
 	}
 	input_close(&in);
 	return ret;

@@ -101,6 +101,7 @@ struct import_format {
 extern const struct import_format import_format_similar;
 extern const struct import_format import_format_digest;
 extern const struct import_format import_format_arxiv;
+extern const struct import_format import_format_atom;
 
 /* The formats sheaf reads, NULL-terminated, in detection order. */
 extern const struct import_format *const import_formats[];
@@ -184,6 +185,10 @@ bool import_lines_next(struct import_lines *l, const char **s, size_t *n, long *
 /* At most 40 columns of a line, made safe to print, for error messages.
  * Newly allocated. */
 char *import_excerpt(const char *s, size_t n);
+
+/* A warning about the input ("name: message"), handed to import_opts.warn
+ * once the file is parsed (parsers may run in a worker thread). */
+void import_warn(struct import_input *in, const char *fmt, ...) ATTR_PRINTF(2, 3);
 
 /* Formats a parse error as "name:line: message" and returns STATUS_PARSE. */
 enum status import_error(const struct import_input *in, long line, const char *fmt, ...)

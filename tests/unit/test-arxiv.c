@@ -448,6 +448,42 @@ static void test_bulk(void)
 	store_close(st);
 }
 
+/* ------------------------------------------------------------ Atom */
+
+static void test_atom(void)
+{
+	struct recorder r;
+	struct import_sink sink = {&r, rec_group, rec_paper, rec_link, rec_subject};
+	char *path = data_path("atom-normal.xml");
+	const char *format = NULL;
+	static const char head[] = "<?xml version=\"1.0\"?>\n<feed xmlns=\"http://www.w3.org/2005/Atom\">";
+	enum status st;
+
+	memset(&r, 0, sizeof(r));
+	st = import_file_to(path, NULL, &sink, &format);
+	is_int(st, STATUS_OK, "atom: the fixture parses");
+	is_str(format, "arxiv-atom", "atom: detected");
+	is_int(r.n, 3, "atom: three entries");
+	if (r.n == 3) {
+		is_str(r.v[0].arxiv, "2301.00001", "atom: the id without its version");
+		is_int(r.v[0].line, 10, "atom: the entry's line");
+		is_int(r.v[0].n_dates, 2, "atom: published and updated");
+		is_int(r.v[0].dates[1].version, 3, "atom: updated is the id's version");
+		is_str(r.v[0].dates[1].date, "2023-06-20", "atom: ... and its date");
+		is_str(r.v[0].authors, "Ada Example\nBo Sample", "atom: names, squeezed, one a line");
+		is_str(r.v[0].categories, "math.AG cs.DL", "atom: primary first, no repeats");
+		is_str(r.v[0].doi, "10.9999/Fixture.2023.001", "atom: arxiv:doi");
+		ok(strncmp(r.v[0].abstract, "We study sheaves", 16) == 0 && !strchr(r.v[0].abstract, '\n'),
+		   "atom: the summary squeezed");
+		is_int(r.v[1].n_dates, 1, "atom: a v1 entry has one date");
+		is_str(r.v[2].arxiv, "math/0701001", "atom: an old-style id");
+	}
+	recorder_free(&r);
+	free(path);
+	ok(import_format_atom.detect(head, strlen(head)) >= 60, "atom: detect an Atom feed");
+	ok(import_format_atom.detect("{\"id\":1}", 8) == 0, "atom: JSON is not Atom");
+}
+
 int main(void)
 {
 	test_json_walk();
@@ -457,5 +493,6 @@ int main(void)
 	test_detect();
 	test_versions_add();
 	test_bulk();
+	test_atom();
 	return done_testing();
 }
