@@ -55,7 +55,8 @@ static enum status rec_paper(void *ctx, const struct import_paper *p, int64_t *h
 	x->categories = dup_or_null(p->categories);
 	x->journal = dup_or_null(p->journal);
 	x->n_dates = p->n_dates < 8 ? p->n_dates : 8;
-	memcpy(x->dates, p->dates, x->n_dates * sizeof(*x->dates));
+	if (x->n_dates)
+		memcpy(x->dates, p->dates, x->n_dates * sizeof(*x->dates));
 	x->line = p->line;
 	*handle = (int64_t)r->n;
 	return STATUS_OK;
