@@ -530,7 +530,7 @@ struct store_sink {
 	/* Papers without an arXiv id (stubs aside) in the library, when
 	 * known (a bulk import counts them): while there are none, a record
 	 * with an id can only be the paper with that id. */
-	bool idless_known;
+	bool idless_known, lookups_deferred;
 	int64_t idless;
 	/* Progress reports (import_opts.progress). */
 	const struct import_opts *opts;
@@ -828,6 +828,12 @@ static enum status apply(struct store_sink *s, struct prepared *pr, int64_t *han
 	s->stats->records++;
 	if ((s->stats->records & 255) == 0)
 		sink_progress(s, pr->bytes ? pr->bytes : s->in->size, false);
+	if (by_text && s->lookups_deferred) {
+		ret = store_bulk_lookups(s->st);
+		if (ret)
+			return ret;
+		s->lookups_deferred = false;
+	}
 
 	/* The record this very position of this very file gave before. A
 	 * source this import made holds only its own records, all at
@@ -1065,7 +1071,8 @@ static enum status resolve_subject(void *ctx, const char *date)
 static enum status bulk_begin(struct store_sink *s)
 {
 	int64_t papers;
-	bool big, defer;
+	unsigned defer = 0;
+	bool big;
 	enum status ret;
 
 	big = s->in->total ? s->in->total >= IMPORT_BULK_BYTES : !s->in->eof;
@@ -1077,8 +1084,13 @@ static enum status bulk_begin(struct store_sink *s)
 	if (ret)
 		return ret;
 	s->idless_known = true;
-	defer = papers == 0 ||
-	        (s->in->total && (uint64_t)papers < s->in->total / IMPORT_RECORD_BYTES);
+	if (papers == 0 || (s->in->total && (uint64_t)papers < s->in->total / IMPORT_RECORD_BYTES))
+		defer |= STORE_BULK_LISTS;
+	/* Nothing to find by text while no paper lacks an arXiv id (see
+	 * apply()); the first record without one builds them again. */
+	if (s->idless == 0)
+		defer |= STORE_BULK_LOOKUPS;
+	s->lookups_deferred = s->idless == 0;
 	ret = store_bulk_begin(s->st, defer);
 	s->bulk = ret == STATUS_OK;
 	return ret;

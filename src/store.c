@@ -256,7 +256,10 @@ struct store {
 	sqlite3_stmt *count[8];
 	/* arxiv: a bulk import's state (store_bulk_begin) */
 	bool bulk;
-	char **deferred; /* CREATE INDEX statements of the indexes dropped */
+	struct {
+		char *sql; /* CREATE INDEX statement of an index dropped */
+		unsigned kind;
+	} *deferred;
 	size_t n_deferred;
 	int64_t fts_saved[2]; /* the FTS5 settings bulk mode changed */
 };
@@ -686,7 +689,7 @@ void store_close(struct store *st)
 	for (i = 0; i < ARRAY_SIZE(st->count); i++)
 		sqlite3_finalize(st->count[i]);
 	for (i = 0; i < st->n_deferred; i++)
-		free(st->deferred[i]);
+		free(st->deferred[i].sql);
 	free(st->deferred);
 	sqlite3_close(st->db);
 	free(st->path);
@@ -1565,10 +1568,11 @@ enum status store_stats(struct store *st, struct store_stats *out)
  */
 
 /* The page cache a bulk import may use, in KiB: enough to hold the
- * lookup indexes (arXiv id, DOI, fingerprints) of a few million papers,
- * so that their random inserts stay in memory. A fixed cap: memory does
- * not grow with the file. */
-#define BULK_CACHE_KIB 131072
+ * lookup indexes that grow at random (DOIs, and the fingerprints when
+ * they are not deferred) of a million papers or two. A fixed cap: memory
+ * does not grow with the file. (At 100,000 papers, 8, 32 and 128 MB ran
+ * alike.) */
+#define BULK_CACHE_KIB 65536
 
 /* FTS5 settings for a bulk import, and FTS5's own defaults (restored
  * when the table had none). FTS5 gathers new terms in memory and writes
@@ -1612,11 +1616,21 @@ static void fts_tune(struct store *st, bool bulk)
 	}
 }
 
-/* Secondary indexes no import lookup reads (the lookups use papers_arxiv,
- * papers_doi, papers_fp, papers_tkey and the unique keys). Unique indexes
+/* Secondary indexes a bulk import may build at the end. Unique indexes
  * are never deferred: they are constraints, not just speed. */
-static const char *const deferrable[] = {
-	"papers_date", "papers_title", "papers_opened", "versions_date", "seen_source",
+static const struct {
+	const char *name;
+	unsigned kind; /* STORE_BULK_LISTS or STORE_BULK_LOOKUPS */
+} deferrable[] = {
+	/* what lists and dates read; no import lookup does */
+	{"papers_date", STORE_BULK_LISTS},
+	{"papers_title", STORE_BULK_LISTS},
+	{"papers_opened", STORE_BULK_LISTS},
+	{"versions_date", STORE_BULK_LISTS},
+	{"seen_source", STORE_BULK_LISTS},
+	/* the text and title fingerprints: lookups, when they happen */
+	{"papers_fp", STORE_BULK_LOOKUPS},
+	{"papers_tkey", STORE_BULK_LOOKUPS},
 };
 
 static void bulk_forget(struct store *st)
@@ -1624,13 +1638,31 @@ static void bulk_forget(struct store *st)
 	size_t i;
 
 	for (i = 0; i < st->n_deferred; i++)
-		free(st->deferred[i]);
+		free(st->deferred[i].sql);
 	free(st->deferred);
 	st->deferred = NULL;
 	st->n_deferred = 0;
 }
 
-enum status store_bulk_begin(struct store *st, bool defer_indexes)
+/* Builds the deferred indexes of the kinds given, and forgets them. */
+static enum status bulk_build(struct store *st, unsigned kinds)
+{
+	enum status ret = STATUS_OK;
+	size_t i, keep = 0;
+
+	for (i = 0; i < st->n_deferred; i++) {
+		if (!ret && (st->deferred[i].kind & kinds)) {
+			ret = exec(st, st->deferred[i].sql);
+			free(st->deferred[i].sql);
+		} else {
+			st->deferred[keep++] = st->deferred[i];
+		}
+	}
+	st->n_deferred = keep;
+	return ret;
+}
+
+enum status store_bulk_begin(struct store *st, unsigned defer)
 {
 	char pragma[64];
 	enum status ret;
@@ -1644,16 +1676,17 @@ enum status store_bulk_begin(struct store *st, bool defer_indexes)
 		return ret;
 	st->bulk = true;
 	fts_tune(st, true);
-	if (!defer_indexes)
-		return STATUS_OK;
 	st->deferred = xcalloc(ARRAY_SIZE(deferrable), sizeof(*st->deferred));
 	for (i = 0; i < ARRAY_SIZE(deferrable) && !ret; i++) {
 		char *sql = NULL, *drop;
 		enum status found = STATUS_NOTFOUND;
-		sqlite3_stmt *s = q(st, Q_INDEX_SQL);
+		sqlite3_stmt *s;
 		int rc;
 
-		sqlite3_bind_text(s, 1, deferrable[i], -1, SQLITE_STATIC);
+		if (!(deferrable[i].kind & defer))
+			continue;
+		s = q(st, Q_INDEX_SQL);
+		sqlite3_bind_text(s, 1, deferrable[i].name, -1, SQLITE_STATIC);
 		rc = sqlite3_step(s);
 		if (rc == SQLITE_ROW && sqlite3_column_type(s, 0) == SQLITE_TEXT) {
 			sql = col_text(s, 0);
@@ -1669,26 +1702,32 @@ enum status store_bulk_begin(struct store *st, bool defer_indexes)
 			break;
 		}
 		/* The name comes from the table above, never from data. */
-		drop = xasprintf("DROP INDEX %s", deferrable[i]);
+		drop = xasprintf("DROP INDEX %s", deferrable[i].name);
 		ret = exec(st, drop);
 		free(drop);
-		if (ret)
+		if (ret) {
 			free(sql);
-		else
-			st->deferred[st->n_deferred++] = sql;
+		} else {
+			st->deferred[st->n_deferred].sql = sql;
+			st->deferred[st->n_deferred++].kind = deferrable[i].kind;
+		}
 	}
 	return ret;
+}
+
+enum status store_bulk_lookups(struct store *st)
+{
+	return st->bulk ? bulk_build(st, STORE_BULK_LOOKUPS) : STATUS_OK;
 }
 
 enum status store_bulk_end(struct store *st, bool rebuild)
 {
 	enum status ret = STATUS_OK;
-	size_t i;
 
 	if (!st->bulk)
 		return STATUS_OK;
-	for (i = 0; rebuild && i < st->n_deferred && !ret; i++)
-		ret = exec(st, st->deferred[i]);
+	if (rebuild)
+		ret = bulk_build(st, STORE_BULK_LISTS | STORE_BULK_LOOKUPS);
 	if (rebuild && !ret)
 		fts_tune(st, false);
 	bulk_forget(st);

@@ -283,14 +283,23 @@ enum status store_stats(struct store *st, struct store_stats *s);
 /* ================================================================ arxiv */
 
 /* Large imports, inside a transaction. store_bulk_begin() gives SQLite a
- * bigger (fixed) page cache and, when defer_indexes is true, drops the
- * secondary indexes no import lookup reads (dates, titles, recency,
- * versions by date, sources by position): building them once at the end
- * sorts instead of inserting at random. store_bulk_end() builds them again
- * (rebuild true) and restores the cache; after a failure, roll back first
- * (the indexes come back with the transaction), then call it with rebuild
- * false. Unique indexes are never dropped. */
-enum status store_bulk_begin(struct store *st, bool defer_indexes);
+ * bigger (fixed) page cache, makes FTS5 write bigger segments, and drops
+ * the secondary indexes of the kinds in `defer`, to be built once at the
+ * end (sorting once is far cheaper than inserting at random):
+ * STORE_BULK_LISTS the indexes no import lookup reads (dates, titles,
+ * recency, versions by date, sources by position), STORE_BULK_LOOKUPS the
+ * text and title fingerprints, for an import that will not look them up
+ * (store_bulk_lookups() builds them at once when it turns out it must).
+ * Unique indexes are never dropped. store_bulk_end() builds everything
+ * again (rebuild true) and restores the settings; after a failure, roll
+ * back first (the indexes come back with the transaction), then call it
+ * with rebuild false. */
+enum {
+	STORE_BULK_LISTS = 1,
+	STORE_BULK_LOOKUPS = 2,
+};
+enum status store_bulk_begin(struct store *st, unsigned defer);
+enum status store_bulk_lookups(struct store *st);
 enum status store_bulk_end(struct store *st, bool rebuild);
 
 /* An upper bound of the papers in the library, found without counting
