@@ -38,8 +38,10 @@ const struct import_format *const import_formats[] = {
 #define IMPORT_HEAD 65536
 /* Inputs from this size on are imported in the store's bulk mode. */
 #define IMPORT_BULK_BYTES (8u << 20)
-/* Fewer bytes than any format sheaf reads spends on one paper with an
- * abstract: the most papers a file of a given size can hold. */
+/* A small record with an abstract, in any format sheaf reads: a file is
+ * taken to hold up to size / IMPORT_RECORD_BYTES papers when deciding
+ * whether building indexes at the end pays (a guess that only affects
+ * speed, never the result). */
 #define IMPORT_RECORD_BYTES 512
 
 const struct import_format *import_format_find(const char *name)
