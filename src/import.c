@@ -1270,7 +1270,7 @@ static enum status run_import(struct store *st, struct import_input *in,
 	if (ret)
 		return ret;
 	ret = bulk_begin(&s);
-	if (!ret && s.bulk && f->standalone) {
+	if (!ret && s.bulk && f->standalone && store_threads_ok()) {
 		/* The source row first: the worker owns the input from now. */
 		ret = sink_source(&s);
 		if (!ret)

@@ -1737,6 +1737,11 @@ enum status store_bulk_end(struct store *st, bool rebuild)
 	return ret;
 }
 
+bool store_threads_ok(void)
+{
+	return sqlite3_threadsafe() != 0;
+}
+
 enum status store_paper_estimate(struct store *st, int64_t *n)
 {
 	sqlite3_stmt *s = q(st, Q_MAX_ID);

@@ -302,6 +302,10 @@ enum status store_bulk_begin(struct store *st, unsigned defer);
 enum status store_bulk_lookups(struct store *st);
 enum status store_bulk_end(struct store *st, bool rebuild);
 
+/* True when SQLite was built to be used from several threads (one
+ * connection each), as a parser in a worker thread needs. */
+bool store_threads_ok(void);
+
 /* An upper bound of the papers in the library, found without counting
  * them (the largest paper id). */
 enum status store_paper_estimate(struct store *st, int64_t *n);
