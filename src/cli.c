@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "cli.h"
 #include "import.h"
@@ -93,6 +94,48 @@ static void warn_to_stderr(void *ctx, const char *msg)
 	cli_error(ctx, _("warning: %s"), msg);
 }
 
+/* A long import's progress on one line of stderr, redrawn in place. */
+struct progress_line {
+	const struct cli *c;
+	const char *name;
+	size_t shown; /* columns of the line on screen */
+};
+
+static void progress_to_stderr(void *ctx, const struct import_progress *p)
+{
+	struct progress_line *pl = ctx;
+	struct buf b = BUF_INIT, safe = BUF_INIT, out = BUF_INIT;
+	double rate = p->elapsed > 0 ? (double)p->records / p->elapsed : 0;
+	size_t cols;
+
+	if (p->done) {
+		/* Leave the line blank for what follows. */
+		fprintf(stderr, "\r%*s\r", (int)pl->shown, "");
+		fflush(stderr);
+		pl->shown = 0;
+		return;
+	}
+	buf_printf(&b, "%s: ", pl->name);
+	buf_printf(&b, P_("%ld record", "%ld records", p->records), p->records);
+	buf_printf(&b, _(", %.0f a second"), rate);
+	if (p->total && p->bytes && p->bytes < p->total) {
+		double left = (double)(p->total - p->bytes) * p->elapsed / (double)p->bytes;
+		long s = (long)(left + 0.5);
+		buf_printf(&b, _(", %d%%, about %ld:%02ld:%02ld left"),
+		           (int)(100.0 * (double)p->bytes / (double)p->total), s / 3600, s / 60 % 60,
+		           s % 60);
+	}
+	text_sanitize(&safe, buf_str(&b), b.len, pl->c->ascii ? TEXT_ASCII_ONLY : 0);
+	text_conv(pl->c->conv, &out, buf_str(&safe));
+	cols = text_width(buf_str(&safe));
+	fprintf(stderr, "\r%s%*s", buf_str(&out), cols < pl->shown ? (int)(pl->shown - cols) : 0, "");
+	fflush(stderr);
+	pl->shown = cols;
+	buf_free(&b);
+	buf_free(&safe);
+	buf_free(&out);
+}
+
 int cli_import(struct cli *c, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -102,7 +145,8 @@ int cli_import(struct cli *c, int argc, char **argv)
 		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
-	struct import_opts io = {NULL, NULL, warn_to_stderr, c};
+	struct import_opts io = {NULL, NULL, warn_to_stderr, c, NULL, NULL};
+	struct progress_line pl = {c, NULL, 0};
 	bool tsv = false;
 	int ch, i, rc = CLI_OK;
 
@@ -128,9 +172,16 @@ int cli_import(struct cli *c, int argc, char **argv)
 		return usage_error(c, "import", _("no file given"));
 	if (tsv)
 		fputs("file\tformat\trecords\tadded\tmerged\tlinks\n", stdout);
+	if (isatty(STDERR_FILENO)) {
+		io.progress = progress_to_stderr;
+		io.progress_ctx = &pl;
+	}
 	for (i = optind; i < argc; i++) {
 		struct import_stats s;
-		enum status st = import_file(c->st, argv[i], &io, &s);
+		enum status st;
+
+		pl.name = argv[i];
+		st = import_file(c->st, argv[i], &io, &s);
 
 		if (st) {
 			rc = cli_fail(c, st);
@@ -165,7 +216,7 @@ int cli_fill_from_bundle(struct cli *c, const char *dir, bool quiet)
 {
 	struct dirent **names;
 	int n, i, rc = CLI_OK;
-	struct import_opts io = {NULL, NULL, warn_to_stderr, c};
+	struct import_opts io = {NULL, NULL, warn_to_stderr, c, NULL, NULL};
 	long total = 0;
 
 	n = scandir(dir, &names, NULL, alphasort);

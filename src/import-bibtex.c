@@ -694,4 +694,5 @@ const struct import_format import_format_bibtex = {
 	N_("BibTeX databases (.bib): entries, @string macros, crossref kept"),
 	detect,
 	parse,
+	false, /* groups its entries (one file never merges with itself) */
 };

@@ -548,4 +548,5 @@ const struct import_format import_format_digest = {
 	N_("arXiv digest records: URL, title, authors, abstract, related papers"),
 	detect,
 	parse,
+	false,
 };

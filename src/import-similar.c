@@ -173,4 +173,5 @@ const struct import_format import_format_similar = {
 	N_("similar-papers pages: a subject date, then dates and abstracts"),
 	detect,
 	parse,
+	false,
 };

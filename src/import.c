@@ -11,6 +11,7 @@
 
 #include <ctype.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
@@ -22,6 +23,8 @@
 #include "text.h"
 
 const struct import_format *const import_formats[] = {
+	&import_format_arxiv,
+	&import_format_atom,
 	&import_format_digest,
 	&import_format_similar,
 	&import_format_bibtex,
@@ -34,6 +37,13 @@ const struct import_format *const import_formats[] = {
 /* No line of any format sheaf reads is this long; stop before memory does. */
 #define IMPORT_MAX_LINE (16u << 20)
 #define IMPORT_HEAD 65536
+/* Inputs from this size on are imported in the store's bulk mode. */
+#define IMPORT_BULK_BYTES (8u << 20)
+/* A small record with an abstract, in any format sheaf reads: a file is
+ * taken to hold up to size / IMPORT_RECORD_BYTES papers when deciding
+ * whether building indexes at the end pays (a guess that only affects
+ * speed, never the result). */
+#define IMPORT_RECORD_BYTES 512
 
 const struct import_format *import_format_find(const char *name)
 {
@@ -57,12 +67,14 @@ struct import_input {
 	bool eof;
 	uint64_t hash;
 	uint64_t size;
+	uint64_t total; /* the file's size when known (a regular file), else 0 */
 	/* The converted whole input, once asked for. */
 	char *all;
 	size_t all_len;
 	const struct import_opts *opts;
 	long lineno;
 	enum status err;
+	struct buf warnings; /* import_warn()'s, one a line, not yet handed over */
 };
 
 static void hash_bytes(struct import_input *in, const char *p, size_t n)
@@ -127,6 +139,8 @@ static enum status input_open(struct import_input *in, const char *path,
 			return status_set(STATUS_IO, "%s: %s", path, text_strerror(EISDIR));
 		}
 	}
+	if (fstat(fileno(in->fp), &sb) == 0 && S_ISREG(sb.st_mode))
+		in->total = (uint64_t)sb.st_size;
 	/* The head, for detection. */
 	while (in->len < IMPORT_HEAD && input_fill(in, IMPORT_HEAD - in->len))
 		;
@@ -139,6 +153,7 @@ static void input_close(struct import_input *in)
 		fclose(in->fp);
 	free(in->raw);
 	free(in->all);
+	buf_free(&in->warnings);
 	memset(in, 0, sizeof(*in));
 }
 
@@ -229,19 +244,34 @@ bool import_input_line(struct import_input *in, const char **line, size_t *len, 
 	}
 }
 
-void import_warn(const struct import_input *in, long line, const char *fmt, ...)
+void import_warn(struct import_input *in, long line, const char *fmt, ...)
 {
-	struct buf b = BUF_INIT;
 	va_list ap;
 
-	if (!in->opts || !in->opts->warn)
-		return;
-	buf_printf(&b, "%s:%ld: ", in->name, line);
+	if (line > 0)
+		buf_printf(&in->warnings, "%s:%ld: ", in->name, line);
+	else
+		buf_printf(&in->warnings, "%s: ", in->name);
 	va_start(ap, fmt);
-	buf_vprintf(&b, fmt, ap);
+	buf_vprintf(&in->warnings, fmt, ap);
 	va_end(ap);
-	in->opts->warn(in->opts->warn_ctx, b.s);
-	buf_free(&b);
+	buf_addc(&in->warnings, '\n');
+}
+
+/* Hands the warnings gathered during a parse to the caller's callback. */
+static void input_warnings(struct import_input *in, const struct import_opts *o)
+{
+	const char *p = in->warnings.s;
+
+	while (p && *p) {
+		const char *nl = strchr(p, '\n');
+		char *msg = xstrndup(p, (size_t)(nl - p));
+		if (o && o->warn)
+			o->warn(o->warn_ctx, msg);
+		free(msg);
+		p = nl + 1;
+	}
+	buf_reset(&in->warnings);
 }
 
 enum status import_error(const struct import_input *in, long line, const char *fmt, ...)
@@ -498,6 +528,21 @@ struct store_sink {
 	int64_t *group;
 	size_t group_n, group_cap;
 	bool in_group;
+	bool bulk; /* in the store's bulk mode */
+	/* The source row was made by this import, and the largest position
+	 * a record of it has had: a later position cannot have been seen. */
+	bool source_new;
+	long max_line;
+	/* Papers without an arXiv id (stubs aside) in the library, when
+	 * known (a bulk import counts them): while there are none, a record
+	 * with an id can only be the paper with that id. */
+	bool idless_known, lookups_deferred;
+	int64_t idless;
+	/* Progress reports (import_opts.progress). */
+	const struct import_opts *opts;
+	struct timespec started;
+	double next_report;
+	bool reported;
 };
 
 static enum status sink_source(struct store_sink *s)
@@ -517,8 +562,10 @@ static enum status sink_source(struct store_sink *s)
 		s->source_pending = true;
 	}
 	ret = store_source_get(s->st, hash, s->in->name, s->fmt->name, &s->source, &existed);
-	if (!ret)
+	if (!ret) {
 		s->source_ready = true;
+		s->source_new = !existed;
+	}
 	return ret;
 }
 
@@ -587,14 +634,35 @@ static void set_derived_title(struct store_paper *p)
 	p->title_derived = true;
 }
 
+/* The fingerprint of a paper's text. Only the first MERGE_KEY_MIN key
+ * characters decide it, so a long abstract is rendered only as far as
+ * they need; when that prefix comes out short (text that is mostly
+ * symbols) the whole text decides. */
+static int64_t text_fingerprint(const char *abstract, const char *summary)
+{
+	char *key;
+	int64_t fp;
+
+	if (abstract && *abstract) {
+		key = text_match_key(abstract, MERGE_KEY_MIN);
+		if (strlen(key) == MERGE_KEY_MIN) {
+			fp = merge_fingerprint(key);
+			free(key);
+			return fp;
+		}
+		free(key);
+	}
+	key = merge_text_key(abstract, summary);
+	fp = merge_fingerprint(key);
+	free(key);
+	return fp;
+}
+
 /* Recomputes what is derived from a paper's text. */
 static void refresh_keys(struct store_paper *p)
 {
-	char *key = merge_text_key(p->abstract, p->summary);
-
 	set_derived_title(p);
-	p->fp = merge_fingerprint(key);
-	free(key);
+	p->fp = text_fingerprint(p->abstract, p->summary);
 	if (p->title_derived || !*p->title) {
 		p->tkey = 0;
 	} else {
@@ -649,8 +717,8 @@ static enum status add_candidate(int64_t **v, size_t *n, size_t *cap, int64_t id
 /* A citation key names one paper (without case, as BibTeX compares
  * them). When the key p is about to take belongs to another paper than
  * self, p goes without and gets a key of its own at export. */
-static enum status free_citekey(struct store_sink *s, const struct import_paper *r,
-                                struct store_paper *p, int64_t self)
+static enum status free_citekey(struct store_sink *s, long line, struct store_paper *p,
+                                int64_t self)
 {
 	int64_t other;
 	enum status ret;
@@ -662,7 +730,7 @@ static enum status free_citekey(struct store_sink *s, const struct import_paper 
 		return STATUS_OK;
 	if (ret)
 		return ret;
-	import_warn(s->in, r->line,
+	import_warn(s->in, line,
 	            _("citation key %s names another paper already; this one will get a new key"),
 	            p->citekey);
 	free(p->citekey);
@@ -703,45 +771,172 @@ static enum status add_date(struct store *st, int64_t id, int version, const cha
 	return ret;
 }
 
-static enum status sink_paper(void *ctx, const struct import_paper *r, int64_t *handle)
+/* Calls the progress callback when it is time to; bytes is how much of
+ * the input the record just stored came from. */
+static void sink_progress(struct store_sink *s, uint64_t bytes, bool done)
 {
-	struct store_sink *s = ctx;
-	struct store_paper inc, keep;
+	struct import_progress p;
+	struct timespec now;
+
+	if (!s->opts || !s->opts->progress || (done && !s->reported))
+		return;
+	clock_gettime(CLOCK_MONOTONIC, &now);
+	p.elapsed = (double)(now.tv_sec - s->started.tv_sec) +
+	            (double)(now.tv_nsec - s->started.tv_nsec) / 1e9;
+	if (!done && p.elapsed < s->next_report)
+		return;
+	s->next_report = p.elapsed + 0.5;
+	s->reported = true;
+	p.records = s->stats->records;
+	p.bytes = bytes;
+	p.total = s->in->total;
+	p.done = done;
+	s->opts->progress(s->opts->progress_ctx, &p);
+}
+
+/* A record made ready for the library: all the work that needs no
+ * database, so that a worker thread can do it (see the pipeline below). */
+struct prepared {
+	struct store_paper inc;          /* the record as a paper */
+	struct store_version *v;         /* its version dates */
+	size_t n_dates;
+	long line;
+	char earliest[11];               /* its earliest date, or "" */
+	struct store_fts_text *fts;      /* its index text, or NULL: rendered on insert */
+	uint64_t bytes;                  /* input read when it was parsed */
+	struct store_bibfield *fields;   /* BibTeX fields without a column (copies) */
+	size_t n_fields;
+};
+
+static void prepare(struct prepared *pr, const struct import_paper *r, bool render)
+{
+	size_t i;
+
+	memset(pr, 0, sizeof(*pr));
+	paper_from_record(&pr->inc, r);
+	pr->v = xcalloc(r->n_dates ? r->n_dates : 1, sizeof(*pr->v));
+	for (i = 0; i < r->n_dates; i++) {
+		pr->v[i].version = r->dates[i].version;
+		memcpy(pr->v[i].date, r->dates[i].date, sizeof(pr->v[i].date));
+		if (r->dates[i].date[0] && (!pr->earliest[0] || strcmp(r->dates[i].date, pr->earliest) < 0))
+			memcpy(pr->earliest, r->dates[i].date, sizeof(pr->earliest));
+	}
+	pr->n_dates = r->n_dates;
+	pr->line = r->line;
+	if (r->n_fields) {
+		pr->fields = xcalloc(r->n_fields, sizeof(*pr->fields));
+		for (i = 0; i < r->n_fields; i++) {
+			pr->fields[i].name = xstrdup(r->fields[i].name);
+			pr->fields[i].value = xstrdup(r->fields[i].value);
+		}
+		pr->n_fields = r->n_fields;
+	}
+	/* Dated at once, so that adding the versions of a new paper does not
+	 * write its row a second time (merging leaves the date to them). */
+	free(pr->inc.date);
+	pr->inc.date = xstrdup(pr->earliest);
+	if (render)
+		pr->fts = store_fts_text_render(&pr->inc);
+}
+
+static void prepared_free(struct prepared *pr)
+{
+	store_paper_clear(&pr->inc);
+	free(pr->v);
+	store_fts_text_free(pr->fts);
+	store_bibfields_free(pr->fields, pr->n_fields);
+	memset(pr, 0, sizeof(*pr));
+}
+
+/* A DOI names one paper (the library's index of DOIs is unique), yet now
+ * and then two arXiv ids carry the same DOI: rule 1 of merge.h keeps them
+ * apart, and the DOI goes to the smaller arXiv id, whichever came first,
+ * so that the order of imports does not matter. Called before p (paper
+ * self, 0 when new) is written. */
+static enum status resolve_doi(struct store_sink *s, struct store_paper *p, int64_t self)
+{
+	struct store_paper other, old;
+	int64_t id;
+	enum status ret;
+
+	if (!p->doi || !*p->doi)
+		return STATUS_OK;
+	ret = store_find_doi(s->st, p->doi, &id);
+	if (ret == STATUS_NOTFOUND || (!ret && id == self))
+		return STATUS_OK;
+	if (ret)
+		return ret;
+	ret = store_paper_get(s->st, id, &other);
+	if (ret)
+		return ret;
+	if (*p->arxiv && *other.arxiv && strcmp(p->arxiv, other.arxiv) < 0) {
+		ret = store_paper_get(s->st, id, &old);
+		if (!ret) {
+			free(other.doi);
+			other.doi = xstrdup("");
+			ret = store_paper_update(s->st, &old, &other);
+			store_paper_clear(&old);
+		}
+	} else {
+		free(p->doi);
+		p->doi = xstrdup("");
+	}
+	store_paper_clear(&other);
+	return ret;
+}
+
+/* Merges a prepared record into the library; *handle is its paper. */
+static enum status apply(struct store_sink *s, struct prepared *pr, int64_t *handle)
+{
+	struct store_paper *inc = &pr->inc, keep;
 	struct side inc_side;
-	struct store_version *iv;
 	int64_t *cands = NULL, *matched = NULL, id, found[16];
 	size_t nc = 0, cc = 0, nm = 0, cm = 0, i, nf;
 	int64_t seen_id = 0;
-	enum status ret;
+	enum status ret = STATUS_OK;
+	/* Rule 1 of merge.h: a record with an arXiv id joins only the paper
+	 * with that id, or one without any id. When the library holds no
+	 * paper without one, its text, title and DOI can find nothing else
+	 * to merge with (the DOI is still looked up: it must stay unique). */
+	bool by_text = !*inc->arxiv || !s->idless_known || s->idless > 0;
 
-	ret = sink_source(s);
-	if (ret)
-		return ret;
 	s->stats->records++;
-	paper_from_record(&inc, r);
-	iv = xcalloc(r->n_dates ? r->n_dates : 1, sizeof(*iv));
-	for (i = 0; i < r->n_dates; i++) {
-		iv[i].version = r->dates[i].version;
-		memcpy(iv[i].date, r->dates[i].date, sizeof(iv[i].date));
+	if ((s->stats->records & 255) == 0)
+		sink_progress(s, pr->bytes ? pr->bytes : s->in->size, false);
+	if (by_text && s->lookups_deferred) {
+		ret = store_bulk_lookups(s->st);
+		if (ret)
+			return ret;
+		s->lookups_deferred = false;
 	}
-	side_from_paper(&inc_side, &inc, iv, r->n_dates);
 
-	/* The record this very position of this very file gave before. */
-	if (store_find_seen(s->st, s->source, r->line, &seen_id) == STATUS_OK)
+	/* The record this very position of this very file gave before. A
+	 * source this import made holds only its own records, all at
+	 * positions up to max_line. */
+	if ((!s->source_new || pr->line <= s->max_line) &&
+	    store_find_seen(s->st, s->source, pr->line, &seen_id) == STATUS_OK)
 		add_candidate(&matched, &nm, &cm, seen_id);
-	if (*inc.arxiv && store_find_arxiv(s->st, inc.arxiv, &id) == STATUS_OK)
+	if (pr->line > s->max_line)
+		s->max_line = pr->line;
+	if (*inc->arxiv && store_find_arxiv(s->st, inc->arxiv, &id) == STATUS_OK)
 		add_candidate(&cands, &nc, &cc, id);
-	if (*inc.doi && store_find_doi(s->st, inc.doi, &id) == STATUS_OK)
+	if (*inc->doi && store_find_doi(s->st, inc->doi, &id) == STATUS_OK)
 		add_candidate(&cands, &nc, &cc, id);
-	if (inc.fp && store_find_fp(s->st, inc.fp, found, ARRAY_SIZE(found), &nf) == STATUS_OK)
+	if (by_text && inc->fp &&
+	    store_find_fp(s->st, inc->fp, found, ARRAY_SIZE(found), &nf) == STATUS_OK)
 		for (i = 0; i < nf; i++)
 			add_candidate(&cands, &nc, &cc, found[i]);
-	if (inc.tkey && store_find_tkey(s->st, inc.tkey, found, ARRAY_SIZE(found), &nf) == STATUS_OK)
+	if (by_text && inc->tkey &&
+	    store_find_tkey(s->st, inc->tkey, found, ARRAY_SIZE(found), &nf) == STATUS_OK)
 		for (i = 0; i < nf; i++)
 			add_candidate(&cands, &nc, &cc, found[i]);
-	if (*inc.citekey && store_find_citekey(s->st, inc.citekey, &id) == STATUS_OK)
+	if (*inc->citekey && store_find_citekey(s->st, inc->citekey, &id) == STATUS_OK)
 		add_candidate(&cands, &nc, &cc, id);
 
+	/* The whole matching key is needed only to compare with candidates;
+	 * most records (a new arXiv id, an unknown fingerprint) have none. */
+	if (nc)
+		side_from_paper(&inc_side, inc, pr->v, pr->n_dates);
 	for (i = 0; i < nc && !ret; i++) {
 		struct store_paper cp;
 		struct store_version *v;
@@ -766,20 +961,28 @@ static enum status sink_paper(void *ctx, const struct import_paper *r, int64_t *
 		}
 		store_paper_clear(&cp);
 	}
-	side_free(&inc_side);
+	if (nc)
+		side_free(&inc_side);
 	free(cands);
 	if (ret)
 		goto out;
 
 	if (nm == 0) {
-		inc.added = (int64_t)time(NULL);
-		ret = free_citekey(s, r, &inc, 0);
+		inc->added = (int64_t)time(NULL);
+		ret = resolve_doi(s, inc, 0);
 		if (!ret)
-			ret = store_paper_insert(s->st, &inc);
+			ret = free_citekey(s, pr->line, inc, 0);
+		/* The index text depends on title, authors and text only. */
+		if (!ret && pr->fts)
+			ret = store_paper_insert_rendered(s->st, inc, pr->fts);
+		else if (!ret)
+			ret = store_paper_insert(s->st, inc);
 		if (ret)
 			goto out;
-		id = inc.id;
+		id = inc->id;
 		s->stats->added++;
+		if (!*inc->arxiv && !inc->stub)
+			s->idless++;
 	} else {
 		/* Everything matched becomes the oldest of them. */
 		id = matched[0];
@@ -819,10 +1022,11 @@ static enum status sink_paper(void *ctx, const struct import_paper *r, int64_t *
 				}
 			}
 			if (!ret) {
-				merge_fields(&keep, &inc);
+				merge_fields(&keep, inc);
 				refresh_keys(&keep);
-				if (strcmp(keep.citekey, old.citekey) != 0)
-					ret = free_citekey(s, r, &keep, id);
+				ret = resolve_doi(s, &keep, id);
+				if (!ret && strcmp(keep.citekey, old.citekey) != 0)
+					ret = free_citekey(s, pr->line, &keep, id);
 			}
 			if (!ret)
 				ret = store_paper_update(s->st, &old, &keep);
@@ -833,22 +1037,39 @@ static enum status sink_paper(void *ctx, const struct import_paper *r, int64_t *
 			goto out;
 		s->stats->merged++;
 	}
-	for (i = 0; i < r->n_dates && !ret; i++)
-		if (r->dates[i].date[0])
-			ret = add_date(s->st, id, r->dates[i].version, r->dates[i].date);
-	for (i = 0; i < r->n_fields && !ret; i++)
-		ret = store_bibfield_put(s->st, id, r->fields[i].name, r->fields[i].value);
+	/* A new paper takes its dates as they are, in one call; a merged one
+	 * goes date by date, so that coarse dates ("2022") give way to the
+	 * finer ones that fall within them, whatever the order. */
+	if (!ret && nm == 0)
+		ret = store_versions_add(s->st, id, pr->v, pr->n_dates);
+	for (i = 0; nm > 0 && i < pr->n_dates && !ret; i++)
+		if (pr->v[i].date[0])
+			ret = add_date(s->st, id, pr->v[i].version, pr->v[i].date);
+	for (i = 0; i < pr->n_fields && !ret; i++)
+		ret = store_bibfield_put(s->st, id, pr->fields[i].name, pr->fields[i].value);
 	if (!ret)
-		ret = store_seen_add(s->st, id, s->source, r->line);
+		ret = store_seen_add(s->st, id, s->source, pr->line);
 	if (!ret && s->in_group) {
 		s->group = xgrow(s->group, &s->group_cap, s->group_n + 1, sizeof(*s->group));
 		s->group[s->group_n++] = id;
 	}
 	*handle = id;
 out:
-	free(iv);
 	free(matched);
-	store_paper_clear(&inc);
+	return ret;
+}
+
+static enum status sink_paper(void *ctx, const struct import_paper *r, int64_t *handle)
+{
+	struct store_sink *s = ctx;
+	struct prepared pr;
+	enum status ret = sink_source(s);
+
+	if (ret)
+		return ret;
+	prepare(&pr, r, false);
+	ret = apply(s, &pr, handle);
+	prepared_free(&pr);
 	return ret;
 }
 
@@ -931,6 +1152,185 @@ static enum status resolve_subject(void *ctx, const char *date)
 	return ret;
 }
 
+/* Enters the store's bulk mode for a large input (s->bulk tells whether
+ * it did): a bigger page cache, and when the input may well hold more
+ * papers than the library, the indexes no lookup needs are built once at
+ * the end instead of growing record by record. Small inputs stay as they
+ * are: rebuilding a large library's indexes for them would cost more. */
+static enum status bulk_begin(struct store_sink *s)
+{
+	int64_t papers;
+	unsigned defer = 0;
+	bool big;
+	enum status ret;
+
+	big = s->in->total ? s->in->total >= IMPORT_BULK_BYTES : !s->in->eof;
+	if (!big)
+		return STATUS_OK;
+	ret = store_paper_estimate(s->st, &papers);
+	if (!ret)
+		ret = store_count_without_arxiv(s->st, &s->idless);
+	if (ret)
+		return ret;
+	s->idless_known = true;
+	if (papers == 0 || (s->in->total && (uint64_t)papers < s->in->total / IMPORT_RECORD_BYTES))
+		defer |= STORE_BULK_LISTS;
+	/* Nothing to find by text while no paper lacks an arXiv id (see
+	 * apply()); the first record without one builds them again. */
+	if (s->idless == 0)
+		defer |= STORE_BULK_LOOKUPS;
+	s->lookups_deferred = s->idless == 0;
+	ret = store_bulk_begin(s->st, defer);
+	s->bulk = ret == STATUS_OK;
+	return ret;
+}
+
+/* ---------------------------------------------------------------- pipeline
+ *
+ * A large file of a format whose records stand alone (no links, no
+ * groups: import_format.standalone) is parsed in a worker thread that
+ * also does each record's database-free work (prepare(): copies, keys,
+ * the rendered index text), while this thread merges the records into
+ * the library in file order. On two cores the parsing then costs no time
+ * of its own. The queue between them is bounded: memory stays flat.
+ */
+
+#define PIPE_SLOTS 256
+
+struct pipe {
+	pthread_mutex_t lock;
+	pthread_cond_t filled, emptied;
+	struct prepared slot[PIPE_SLOTS];
+	size_t head, count;
+	bool done;  /* the parser has returned */
+	bool stop;  /* the library side failed: the parser should give up */
+	enum status ret;
+	char msg[4096]; /* the parser's message (status messages are per thread) */
+	struct import_input *in;
+	const struct import_format *f;
+};
+
+static enum status pipe_paper(void *ctx, const struct import_paper *r, int64_t *handle)
+{
+	struct pipe *p = ctx;
+	struct prepared pr;
+
+	prepare(&pr, r, true);
+	pr.bytes = p->in->size;
+	*handle = 0;
+	pthread_mutex_lock(&p->lock);
+	while (p->count == PIPE_SLOTS && !p->stop)
+		pthread_cond_wait(&p->emptied, &p->lock);
+	if (p->stop) {
+		pthread_mutex_unlock(&p->lock);
+		prepared_free(&pr);
+		return STATUS_INTERRUPTED;
+	}
+	p->slot[(p->head + p->count) % PIPE_SLOTS] = pr;
+	if (p->count++ == 0)
+		pthread_cond_signal(&p->filled);
+	pthread_mutex_unlock(&p->lock);
+	return STATUS_OK;
+}
+
+/* Standalone formats never link or group; if one did, say so. */
+static enum status pipe_group(void *ctx, bool begin)
+{
+	(void)ctx;
+	(void)begin;
+	return status_set(STATUS_PARSE, "internal error: a standalone format grouped records");
+}
+
+static enum status pipe_link(void *ctx, int64_t from, int64_t to, enum store_link_kind kind,
+                             double score, bool has_score, int rank)
+{
+	(void)ctx, (void)from, (void)to, (void)kind, (void)score, (void)has_score, (void)rank;
+	return status_set(STATUS_PARSE, "internal error: a standalone format linked records");
+}
+
+static enum status pipe_subject_link(void *ctx, const char *date, int64_t to, int rank)
+{
+	(void)ctx, (void)date, (void)to, (void)rank;
+	return status_set(STATUS_PARSE, "internal error: a standalone format linked records");
+}
+
+static void *pipe_worker(void *arg)
+{
+	struct pipe *p = arg;
+	struct import_sink sink = {p, pipe_group, pipe_paper, pipe_link, pipe_subject_link};
+	enum status ret = p->f->parse(p->in, &sink);
+
+	if (!ret && p->in->err)
+		ret = p->in->err;
+	pthread_mutex_lock(&p->lock);
+	p->ret = ret;
+	if (ret)
+		snprintf(p->msg, sizeof(p->msg), "%s", status_msg());
+	p->done = true;
+	pthread_cond_signal(&p->filled);
+	pthread_mutex_unlock(&p->lock);
+	return NULL;
+}
+
+/* Parses in a worker and applies here; the same result as parsing with
+ * the store sink itself. */
+static enum status run_pipeline(struct store_sink *s, const struct import_format *f)
+{
+	struct pipe *p = xcalloc(1, sizeof(*p));
+	pthread_t worker;
+	enum status ret = STATUS_OK;
+
+	p->in = s->in;
+	p->f = f;
+	pthread_mutex_init(&p->lock, NULL);
+	pthread_cond_init(&p->filled, NULL);
+	pthread_cond_init(&p->emptied, NULL);
+	if (pthread_create(&worker, NULL, pipe_worker, p) != 0) {
+		ret = status_set(STATUS_IO, _("cannot start a thread: %s"), strerror(errno));
+		goto out;
+	}
+	for (;;) {
+		struct prepared pr;
+		int64_t handle;
+
+		pthread_mutex_lock(&p->lock);
+		while (p->count == 0 && !p->done)
+			pthread_cond_wait(&p->filled, &p->lock);
+		if (p->count == 0) {
+			pthread_mutex_unlock(&p->lock);
+			break;
+		}
+		pr = p->slot[p->head];
+		p->head = (p->head + 1) % PIPE_SLOTS;
+		if (p->count-- == PIPE_SLOTS)
+			pthread_cond_signal(&p->emptied);
+		pthread_mutex_unlock(&p->lock);
+		ret = apply(s, &pr, &handle);
+		prepared_free(&pr);
+		if (ret)
+			break;
+	}
+	pthread_mutex_lock(&p->lock);
+	p->stop = true;
+	pthread_cond_signal(&p->emptied);
+	pthread_mutex_unlock(&p->lock);
+	pthread_join(worker, NULL);
+	while (p->count) {
+		prepared_free(&p->slot[p->head]);
+		p->head = (p->head + 1) % PIPE_SLOTS;
+		p->count--;
+	}
+	/* The library's failure first; else the parser's, in this thread. */
+	if (!ret && p->ret)
+		ret = status_set(p->ret, "%s", p->msg);
+out:
+	pthread_mutex_destroy(&p->lock);
+	pthread_cond_destroy(&p->filled);
+	pthread_cond_destroy(&p->emptied);
+	free(p);
+	return ret;
+}
+
 static enum status run_import(struct store *st, struct import_input *in,
                               const struct import_opts *o, struct import_stats *stats)
 {
@@ -949,15 +1349,31 @@ static enum status run_import(struct store *st, struct import_input *in,
 	s.in = in;
 	s.fmt = f;
 	s.stats = stats;
+	s.opts = o;
+	s.next_report = 1.0;
+	clock_gettime(CLOCK_MONOTONIC, &s.started);
 	sink = (struct import_sink){&s, sink_group, sink_paper, sink_link, sink_subject_link};
 	ret = store_begin(st);
 	if (ret)
 		return ret;
-	ret = f->parse(in, &sink);
+	ret = bulk_begin(&s);
+	if (!ret && s.bulk && f->standalone && store_threads_ok()) {
+		/* The source row first: the worker owns the input from now. */
+		ret = sink_source(&s);
+		if (!ret)
+			ret = run_pipeline(&s, f);
+	} else if (!ret) {
+		ret = f->parse(in, &sink);
+	}
 	if (!ret && in->err)
 		ret = in->err;
+	sink_progress(&s, in->size, true);
+	input_warnings(in, o);
 	if (!ret && stats->records == 0)
 		ret = status_set(STATUS_PARSE, _("%s: no papers found"), in->name);
+	/* The deferred indexes are back before anything reads by date. */
+	if (!ret && s.bulk)
+		ret = store_bulk_end(st, true);
 	if (!ret)
 		ret = store_subject_dates(st, resolve_subject, st);
 	if (!ret && s.source_pending) {
@@ -968,8 +1384,10 @@ static enum status run_import(struct store *st, struct import_input *in,
 	}
 	if (!ret)
 		ret = store_commit(st);
-	if (ret)
+	if (ret) {
 		store_rollback(st);
+		store_bulk_end(st, false);
+	}
 	free(s.group);
 	return ret;
 }
@@ -1001,6 +1419,7 @@ enum status import_file_to(const char *path, const struct import_opts *o,
 		ret = f->parse(&in, sink);
 		if (!ret && in.err)
 			ret = in.err;
+		input_warnings(&in, o);
 	}
 	input_close(&in);
 	return ret;

@@ -100,17 +100,33 @@ struct import_format {
 	 * file, len of them, NUL terminated) is its own. */
 	int (*detect)(const char *data, size_t len);
 	enum status (*parse)(struct import_input *in, const struct import_sink *sink);
+	/* Records stand alone: parse() never groups or links them and
+	 * ignores their handles, so a large file may be parsed in a worker
+	 * thread ahead of the library (it then must not touch the sink's
+	 * context or any global state but its own). */
+	bool standalone;
 };
 
 extern const struct import_format import_format_similar;
 extern const struct import_format import_format_digest;
 extern const struct import_format import_format_bibtex;
+extern const struct import_format import_format_arxiv;
+extern const struct import_format import_format_atom;
 
 /* The formats sheaf reads, NULL-terminated, in detection order. */
 extern const struct import_format *const import_formats[];
 
 /* The format called name, or NULL. */
 const struct import_format *import_format_find(const char *name);
+
+/* How far an import has got, for a progress display. */
+struct import_progress {
+	long records;   /* records read so far */
+	uint64_t bytes; /* bytes read so far */
+	uint64_t total; /* the input's size; 0 when unknown (a pipe) */
+	double elapsed; /* seconds since the import began */
+	bool done;      /* the last call: the records are all read */
+};
 
 struct import_opts {
 	const char *format;   /* NULL: detect */
@@ -119,6 +135,11 @@ struct import_opts {
 	 * NULL. */
 	void (*warn)(void *ctx, const char *msg);
 	void *warn_ctx;
+	/* Called about twice a second during an import that has run for a
+	 * second, and once more with done set if it was ever called; may be
+	 * NULL. */
+	void (*progress)(void *ctx, const struct import_progress *p);
+	void *progress_ctx;
 };
 
 struct import_stats {
@@ -175,10 +196,11 @@ bool import_lines_next(struct import_lines *l, const char **s, size_t *n, long *
  * Newly allocated. */
 char *import_excerpt(const char *s, size_t n);
 
-/* Reports "name:line: message" through the import options' warn callback
- * (nothing happens when there is none); parsing goes on. */
-void import_warn(const struct import_input *in, long line, const char *fmt, ...)
-	ATTR_PRINTF(3, 4);
+/* A warning about the input ("name:line: message", or "name: message"
+ * when line is 0); parsing goes on. Warnings are handed to
+ * import_opts.warn once the file is parsed (parsers may run in a worker
+ * thread). */
+void import_warn(struct import_input *in, long line, const char *fmt, ...) ATTR_PRINTF(3, 4);
 
 /* Formats a parse error as "name:line: message" and returns STATUS_PARSE. */
 enum status import_error(const struct import_input *in, long line, const char *fmt, ...)

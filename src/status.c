@@ -3,6 +3,7 @@
  */
 #include "config.h"
 
+#include <stdarg.h>
 #include <stdio.h>
 
 #include "status.h"
@@ -13,8 +14,11 @@ static const char *const texts[] = {
 #undef STATUS_TEXT
 };
 
-static struct buf last_msg;
-static enum status last_st;
+/* One message a thread: a large import parses in a worker thread while
+ * the main thread writes the library (import.c). A fixed buffer, so that
+ * an ending thread leaves nothing allocated behind. */
+static __thread char last_msg[4096];
+static __thread enum status last_st;
 
 const char *status_str(enum status st)
 {
@@ -27,9 +31,8 @@ enum status status_set(enum status st, const char *fmt, ...)
 {
 	va_list ap;
 
-	buf_reset(&last_msg);
 	va_start(ap, fmt);
-	buf_vprintf(&last_msg, fmt, ap);
+	vsnprintf(last_msg, sizeof(last_msg), fmt, ap);
 	va_end(ap);
 	last_st = st;
 	return st;
@@ -37,8 +40,8 @@ enum status status_set(enum status st, const char *fmt, ...)
 
 const char *status_msg(void)
 {
-	if (last_msg.len)
-		return last_msg.s;
+	if (last_msg[0])
+		return last_msg;
 	return status_str(last_st);
 }
 
@@ -49,6 +52,6 @@ enum status status_last(void)
 
 void status_clear(void)
 {
-	buf_reset(&last_msg);
+	last_msg[0] = '\0';
 	last_st = STATUS_OK;
 }

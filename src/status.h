@@ -4,7 +4,7 @@
  * its text cannot drift apart.
  *
  * The detail (for example "papers.txt:12: date expected") is kept in one
- * buffer per process: set it where the failure is understood, read it where
+ * buffer per thread: set it where the failure is understood, read it where
  * it is reported. The core never prints.
  */
 #ifndef SHEAF_STATUS_H

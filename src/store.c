@@ -125,6 +125,9 @@ enum q {
 	/* bibtex */
 	Q_BIBFIELD_PUT, Q_BIBFIELDS, Q_BIBFIELD_FOLD, Q_FIND_CITEKEY, Q_CITEKEY_SET,
 	Q_VERSION_DROP,
+	/* arxiv */
+	Q_VERSIONS_SYNC, Q_MAX_ID, Q_INDEX_SQL, Q_FTS_CONFIG_GET, Q_FTS_CONFIG_SET,
+	Q_COUNT_NO_ARXIV,
 	Q__COUNT
 };
 
@@ -253,6 +256,23 @@ static const char *const sql_text[Q__COUNT] = {
 	                   " AND citekey IS NOT NULL ORDER BY id LIMIT 1",
 	[Q_CITEKEY_SET] = "UPDATE papers SET citekey = ?2 WHERE id = ?1 AND citekey IS NULL",
 	[Q_VERSION_DROP] = "DELETE FROM versions WHERE paper_id = ?1 AND version = ?2 AND date = ?3",
+	/* arxiv */
+	/* Writes the row only when the date changes: an UPDATE that sets
+	 * the same value still rewrites the row and its date indexes. Not
+	 * written as UPDATE ... FROM: that form opens a statement journal,
+	 * and every statement savepoint makes FTS5 flush its pending terms
+	 * to a new segment (see the comment over store_bulk_begin). */
+	[Q_VERSIONS_SYNC] = "UPDATE papers SET date = coalesce((SELECT min(date) FROM versions"
+	                    " WHERE paper_id = ?1), date) WHERE id = ?1 AND date IS NOT"
+	                    " coalesce((SELECT min(date) FROM versions WHERE paper_id = ?1), date)",
+	[Q_MAX_ID] = "SELECT coalesce(max(id), 0) FROM papers",
+	[Q_INDEX_SQL] = "SELECT sql FROM sqlite_master WHERE type = 'index' AND name = ?1",
+	[Q_FTS_CONFIG_GET] = "SELECT v FROM fts_config WHERE k = ?1",
+	[Q_FTS_CONFIG_SET] = "INSERT INTO fts(fts, rank) VALUES(?1, ?2)",
+	/* Three counts the indexes answer (stubs never have an arXiv id). */
+	[Q_COUNT_NO_ARXIV] = "SELECT (SELECT count(*) FROM papers)"
+	                     " - (SELECT count(*) FROM papers WHERE stub = 1)"
+	                     " - (SELECT count(*) FROM papers WHERE arxiv IS NOT NULL)",
 };
 
 /* List queries differ only by filter, sort, direction and anchor: their
@@ -270,6 +290,14 @@ struct store {
 	sqlite3_stmt *list[LIST_VARIANTS];
 	sqlite3_stmt *count[8];
 	sqlite3_stmt *position[8 * 3];
+	/* arxiv: a bulk import's state (store_bulk_begin) */
+	bool bulk;
+	struct {
+		char *sql; /* CREATE INDEX statement of an index dropped */
+		unsigned kind;
+	} *deferred;
+	size_t n_deferred;
+	int64_t fts_saved[2]; /* the FTS5 settings bulk mode changed */
 };
 
 static enum status db_error(struct store *st, int rc)
@@ -741,6 +769,9 @@ void store_close(struct store *st)
 		sqlite3_finalize(st->count[i]);
 	for (i = 0; i < ARRAY_SIZE(st->position); i++)
 		sqlite3_finalize(st->position[i]);
+	for (i = 0; i < st->n_deferred; i++)
+		free(st->deferred[i].sql);
+	free(st->deferred);
 	sqlite3_close(st->db);
 	free(st->path);
 	free(st);
@@ -1731,5 +1762,396 @@ enum status store_version_drop(struct store *st, int64_t id, int version, const 
 		return ret;
 	s = q(st, Q_DATE_SYNC);
 	sqlite3_bind_int64(s, 1, id);
+	return run(st, s);
+}
+/* ================================================================ arxiv
+ * Large imports (store_bulk_*), version dates in one call, and SQLite's
+ * JSON parser lent to the importers (store_json_*).
+ */
+
+/* The page cache a bulk import may use, in KiB: enough to hold the
+ * lookup indexes that grow at random (DOIs, and the fingerprints when
+ * they are not deferred) of a million papers or two. A fixed cap: memory
+ * does not grow with the file. (At 100,000 papers, 8, 32 and 128 MB ran
+ * alike.) */
+#define BULK_CACHE_KIB 65536
+
+/* FTS5 settings for a bulk import, and FTS5's own defaults (restored
+ * when the table had none). FTS5 gathers new terms in memory and writes
+ * them out as a segment when its hash holds `hashsize` bytes; segments
+ * are merged `automerge` at a time. Most of the index's cost in a large
+ * import is that merging: bigger segments and wider merges halve it. The
+ * index stays the same (same terms, same queries), only laid out in
+ * fewer, larger pieces. ('hashsize' is FTS5's own key, left out of its
+ * documentation; a SQLite without it refuses it and keeps its default.) */
+static const struct {
+	const char *key;
+	int64_t bulk, fallback;
+} fts_bulk[2] = {
+	{"automerge", 16, 4},
+	{"hashsize", 16 << 20, 1 << 20},
+};
+
+static enum status fts_config_set(struct store *st, const char *key, int64_t v)
+{
+	sqlite3_stmt *s = q(st, Q_FTS_CONFIG_SET);
+	sqlite3_bind_text(s, 1, key, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 2, v);
+	return run(st, s);
+}
+
+static void fts_tune(struct store *st, bool bulk)
+{
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(fts_bulk); i++) {
+		if (bulk) {
+			sqlite3_stmt *s = q(st, Q_FTS_CONFIG_GET);
+			sqlite3_bind_text(s, 1, fts_bulk[i].key, -1, SQLITE_STATIC);
+			st->fts_saved[i] = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0)
+			                                                 : fts_bulk[i].fallback;
+			done(s);
+		}
+		/* Speed only: a refusal leaves the index as correct as before. */
+		if (fts_config_set(st, fts_bulk[i].key, bulk ? fts_bulk[i].bulk : st->fts_saved[i]))
+			status_clear();
+	}
+}
+
+/* Secondary indexes a bulk import may build at the end. Unique indexes
+ * are never deferred: they are constraints, not just speed. */
+static const struct {
+	const char *name;
+	unsigned kind; /* STORE_BULK_LISTS or STORE_BULK_LOOKUPS */
+} deferrable[] = {
+	/* what lists and dates read; no import lookup does */
+	{"papers_date", STORE_BULK_LISTS},
+	{"papers_title", STORE_BULK_LISTS},
+	{"papers_opened", STORE_BULK_LISTS},
+	{"versions_date", STORE_BULK_LISTS},
+	{"seen_source", STORE_BULK_LISTS},
+	/* the text and title fingerprints: lookups, when they happen */
+	{"papers_fp", STORE_BULK_LOOKUPS},
+	{"papers_tkey", STORE_BULK_LOOKUPS},
+};
+
+static void bulk_forget(struct store *st)
+{
+	size_t i;
+
+	for (i = 0; i < st->n_deferred; i++)
+		free(st->deferred[i].sql);
+	free(st->deferred);
+	st->deferred = NULL;
+	st->n_deferred = 0;
+}
+
+/* Builds the deferred indexes of the kinds given, and forgets them. */
+static enum status bulk_build(struct store *st, unsigned kinds)
+{
+	enum status ret = STATUS_OK;
+	size_t i, keep = 0;
+
+	for (i = 0; i < st->n_deferred; i++) {
+		if (!ret && (st->deferred[i].kind & kinds)) {
+			ret = exec(st, st->deferred[i].sql);
+			free(st->deferred[i].sql);
+		} else {
+			st->deferred[keep++] = st->deferred[i];
+		}
+	}
+	st->n_deferred = keep;
+	return ret;
+}
+
+enum status store_bulk_begin(struct store *st, unsigned defer)
+{
+	char pragma[64];
+	enum status ret;
+	size_t i;
+
+	if (st->bulk)
+		return STATUS_OK;
+	snprintf(pragma, sizeof(pragma), "PRAGMA cache_size = -%d", BULK_CACHE_KIB);
+	ret = exec(st, pragma);
+	if (ret)
+		return ret;
+	st->bulk = true;
+	fts_tune(st, true);
+	st->deferred = xcalloc(ARRAY_SIZE(deferrable), sizeof(*st->deferred));
+	for (i = 0; i < ARRAY_SIZE(deferrable) && !ret; i++) {
+		char *sql = NULL, *drop;
+		enum status found = STATUS_NOTFOUND;
+		sqlite3_stmt *s;
+		int rc;
+
+		if (!(deferrable[i].kind & defer))
+			continue;
+		s = q(st, Q_INDEX_SQL);
+		sqlite3_bind_text(s, 1, deferrable[i].name, -1, SQLITE_STATIC);
+		rc = sqlite3_step(s);
+		if (rc == SQLITE_ROW && sqlite3_column_type(s, 0) == SQLITE_TEXT) {
+			sql = col_text(s, 0);
+			found = STATUS_OK;
+		} else if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+			found = db_error(st, rc);
+		}
+		done(s);
+		if (found == STATUS_NOTFOUND)
+			continue; /* a later schema may have dropped it */
+		if (found) {
+			ret = found;
+			break;
+		}
+		/* The name comes from the table above, never from data. */
+		drop = xasprintf("DROP INDEX %s", deferrable[i].name);
+		ret = exec(st, drop);
+		free(drop);
+		if (ret) {
+			free(sql);
+		} else {
+			st->deferred[st->n_deferred].sql = sql;
+			st->deferred[st->n_deferred++].kind = deferrable[i].kind;
+		}
+	}
+	return ret;
+}
+
+enum status store_bulk_lookups(struct store *st)
+{
+	return st->bulk ? bulk_build(st, STORE_BULK_LOOKUPS) : STATUS_OK;
+}
+
+enum status store_bulk_end(struct store *st, bool rebuild)
+{
+	enum status ret = STATUS_OK;
+
+	if (!st->bulk)
+		return STATUS_OK;
+	if (rebuild)
+		ret = bulk_build(st, STORE_BULK_LISTS | STORE_BULK_LOOKUPS);
+	if (rebuild && !ret)
+		fts_tune(st, false);
+	bulk_forget(st);
+	st->bulk = false;
+	if (!ret)
+		ret = exec(st, "PRAGMA cache_size = -2000"); /* SQLite's default */
+	return ret;
+}
+
+bool store_threads_ok(void)
+{
+	return sqlite3_threadsafe() != 0;
+}
+
+enum status store_paper_estimate(struct store *st, int64_t *n)
+{
+	sqlite3_stmt *s = q(st, Q_MAX_ID);
+	int rc = sqlite3_step(s);
+
+	*n = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	done(s);
+	return rc == SQLITE_ROW ? STATUS_OK : db_error(st, rc);
+}
+
+enum status store_count_without_arxiv(struct store *st, int64_t *n)
+{
+	sqlite3_stmt *s = q(st, Q_COUNT_NO_ARXIV);
+	int rc = sqlite3_step(s);
+
+	*n = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	done(s);
+	return rc == SQLITE_ROW ? STATUS_OK : db_error(st, rc);
+}
+
+enum status store_versions_add(struct store *st, int64_t id, const struct store_version *v,
+                               size_t n)
+{
+	sqlite3_stmt *s;
+	enum status ret = STATUS_OK;
+	bool added = false;
+	size_t i;
+
+	for (i = 0; i < n && !ret; i++) {
+		if (!v[i].date[0])
+			continue;
+		s = q(st, Q_VERSION_ADD);
+		sqlite3_bind_int64(s, 1, id);
+		sqlite3_bind_int(s, 2, v[i].version);
+		sqlite3_bind_text(s, 3, v[i].date, -1, SQLITE_STATIC);
+		ret = run(st, s);
+		if (!ret && sqlite3_changes(st->db) > 0)
+			added = true;
+	}
+	if (ret || !added)
+		return ret;
+	s = q(st, Q_VERSIONS_SYNC);
+	sqlite3_bind_int64(s, 1, id);
+	return run(st, s);
+}
+
+/* ---------------------------------------------------------------- JSON */
+
+/* A private in-memory database: parsing JSON never touches a library and
+ * works without one (parsers feed test sinks too). */
+struct store_json {
+	sqlite3 *db;
+	sqlite3_stmt *tree;
+	/* The ids of the containers above the current node. */
+	int64_t *path;
+	size_t depth, cap;
+};
+
+enum status store_json_open(struct store_json **out)
+{
+	struct store_json *j = xcalloc(1, sizeof(*j));
+	int rc = sqlite3_open_v2(":memory:", &j->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
+	                         NULL);
+
+	*out = NULL;
+	if (rc == SQLITE_OK)
+		rc = sqlite3_prepare_v3(j->db, "SELECT id, parent, key, type, atom FROM json_tree(?1)",
+		                        -1, SQLITE_PREPARE_PERSISTENT, &j->tree, NULL);
+	if (rc != SQLITE_OK) {
+		enum status ret = status_set(STATUS_DB, _("SQLite cannot parse JSON: %s"),
+		                             j->db ? sqlite3_errmsg(j->db) : sqlite3_errstr(rc));
+		store_json_close(j);
+		return ret;
+	}
+	*out = j;
+	return STATUS_OK;
+}
+
+void store_json_close(struct store_json *j)
+{
+	if (!j)
+		return;
+	sqlite3_finalize(j->tree);
+	sqlite3_close(j->db);
+	free(j->path);
+	free(j);
+}
+
+static enum store_json_type json_type(const unsigned char *t)
+{
+	switch (t ? t[0] : 'n') {
+	case 't': return t[1] == 'r' ? STORE_JSON_TRUE : STORE_JSON_TEXT;
+	case 'f': return STORE_JSON_FALSE;
+	case 'i': return STORE_JSON_INTEGER;
+	case 'r': return STORE_JSON_REAL;
+	case 'a': return STORE_JSON_ARRAY;
+	case 'o': return STORE_JSON_OBJECT;
+	default: return STORE_JSON_NULL;
+	}
+}
+
+enum status store_json_walk(struct store_json *j, const char *text, size_t len,
+                            enum status (*fn)(void *ctx, const struct store_json_node *n),
+                            void *ctx)
+{
+	sqlite3_stmt *s = j->tree;
+	enum status ret = STATUS_OK;
+	int rc;
+
+	j->depth = 0;
+	sqlite3_bind_text(s, 1, text, (int)len, SQLITE_STATIC);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct store_json_node n;
+		int64_t id = sqlite3_column_int64(s, 0), parent = sqlite3_column_int64(s, 1);
+		bool root = sqlite3_column_type(s, 1) == SQLITE_NULL;
+
+		/* Rows come in document order: the parent is on the path. */
+		while (j->depth && (root || j->path[j->depth - 1] != parent))
+			j->depth--;
+		memset(&n, 0, sizeof(n));
+		n.depth = (int)j->depth;
+		n.type = json_type(sqlite3_column_text(s, 3));
+		if (!root && sqlite3_column_type(s, 2) == SQLITE_INTEGER) {
+			n.index = (long)sqlite3_column_int64(s, 2);
+		} else if (!root) {
+			n.key = (const char *)sqlite3_column_text(s, 2);
+			n.key_len = (size_t)sqlite3_column_bytes(s, 2);
+		}
+		if (n.type == STORE_JSON_TEXT || n.type == STORE_JSON_INTEGER ||
+		    n.type == STORE_JSON_REAL) {
+			n.value = (const char *)sqlite3_column_text(s, 4);
+			n.len = (size_t)sqlite3_column_bytes(s, 4);
+			if (!n.value)
+				n.value = "";
+		}
+		if (n.type == STORE_JSON_ARRAY || n.type == STORE_JSON_OBJECT) {
+			j->path = xgrow(j->path, &j->cap, j->depth + 1, sizeof(*j->path));
+			j->path[j->depth++] = id;
+		}
+		ret = fn(ctx, &n);
+		if (ret)
+			break;
+	}
+	if (!ret && rc != SQLITE_DONE) {
+		const char *msg = sqlite3_errmsg(j->db);
+		/* SQLite says "malformed JSON"; say it in the user's language. */
+		if (strstr(msg, "malformed JSON"))
+			ret = status_set(STATUS_PARSE, "%s", _("malformed JSON"));
+		else
+			ret = status_set(STATUS_PARSE, "%s", msg);
+	}
+	sqlite3_reset(s);
+	sqlite3_clear_bindings(s);
+	return ret;
+}
+
+/* ---------------------------------------------------------------- index text ahead */
+
+struct store_fts_text {
+	struct fts_text t;
+};
+
+struct store_fts_text *store_fts_text_render(const struct store_paper *p)
+{
+	struct store_fts_text *f = xmalloc(sizeof(*f));
+	struct store_paper tmp = *p;
+	static char empty[] = "";
+
+	/* As store_paper_insert() will see it: missing text is empty. */
+	if (!tmp.title)
+		tmp.title = empty;
+	if (!tmp.authors)
+		tmp.authors = empty;
+	if (!tmp.abstract)
+		tmp.abstract = empty;
+	if (!tmp.summary)
+		tmp.summary = empty;
+	fts_text_make(&tmp, &f->t);
+	return f;
+}
+
+void store_fts_text_free(struct store_fts_text *f)
+{
+	if (!f)
+		return;
+	fts_text_free(&f->t);
+	free(f);
+}
+
+enum status store_paper_insert_rendered(struct store *st, struct store_paper *p,
+                                        const struct store_fts_text *f)
+{
+	sqlite3_stmt *s = q(st, Q_PAPER_INSERT);
+	enum status ret;
+
+	paper_fill_empty(p);
+	if (!p->added)
+		p->added = (int64_t)time(NULL);
+	bind_paper(s, p);
+	sqlite3_bind_null(s, 1);
+	ret = run(st, s);
+	if (ret)
+		return ret;
+	p->id = sqlite3_last_insert_rowid(st->db);
+	s = q(st, Q_FTS_INSERT);
+	sqlite3_bind_int64(s, 1, p->id);
+	sqlite3_bind_text(s, 2, f->t.title, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 3, f->t.authors, -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 4, f->t.body, -1, SQLITE_STATIC);
 	return run(st, s);
 }

@@ -329,4 +329,100 @@ enum status store_citekey_set(struct store *st, int64_t id, const char *key);
  * redundant) and keeps the paper's earliest date in step. */
 enum status store_version_drop(struct store *st, int64_t id, int version, const char *date);
 
+/* ================================================================ arxiv */
+
+/* Large imports, inside a transaction. store_bulk_begin() gives SQLite a
+ * bigger (fixed) page cache, makes FTS5 write bigger segments, and drops
+ * the secondary indexes of the kinds in `defer`, to be built once at the
+ * end (sorting once is far cheaper than inserting at random):
+ * STORE_BULK_LISTS the indexes no import lookup reads (dates, titles,
+ * recency, versions by date, sources by position), STORE_BULK_LOOKUPS the
+ * text and title fingerprints, for an import that will not look them up
+ * (store_bulk_lookups() builds them at once when it turns out it must).
+ * Unique indexes are never dropped. store_bulk_end() builds everything
+ * again (rebuild true) and restores the settings; after a failure, roll
+ * back first (the indexes come back with the transaction), then call it
+ * with rebuild false. */
+enum {
+	STORE_BULK_LISTS = 1,
+	STORE_BULK_LOOKUPS = 2,
+};
+enum status store_bulk_begin(struct store *st, unsigned defer);
+enum status store_bulk_lookups(struct store *st);
+enum status store_bulk_end(struct store *st, bool rebuild);
+
+/* True when SQLite was built to be used from several threads (one
+ * connection each), as a parser in a worker thread needs. */
+bool store_threads_ok(void);
+
+/* An upper bound of the papers in the library, found without counting
+ * them (the largest paper id). */
+enum status store_paper_estimate(struct store *st, int64_t *n);
+
+/* The number of papers (stubs aside) without an arXiv id, counted on
+ * indexes: slow for a large library, meant for the start of a bulk
+ * import. */
+enum status store_count_without_arxiv(struct store *st, int64_t *n);
+
+/* Adds n version dates of paper id (those already known, and empty dates,
+ * are ignored), then keeps the paper's earliest date in step, writing the
+ * row only when that date changes. */
+enum status store_versions_add(struct store *st, int64_t id, const struct store_version *v,
+                               size_t n);
+
+/* SQLite's JSON parser, lent to the importers: a private in-memory
+ * database, so that parsing works without a library and never touches
+ * one. */
+struct store_json;
+
+enum store_json_type {
+	STORE_JSON_NULL,
+	STORE_JSON_TRUE,
+	STORE_JSON_FALSE,
+	STORE_JSON_INTEGER,
+	STORE_JSON_REAL,
+	STORE_JSON_TEXT,
+	STORE_JSON_ARRAY,
+	STORE_JSON_OBJECT,
+};
+
+/* One value of a JSON text. Strings are borrowed for the callback only. */
+struct store_json_node {
+	int depth;              /* 0 for the root, 1 for its members, ... */
+	const char *key;        /* an object member's name, else NULL */
+	size_t key_len;
+	long index;             /* an array element's position */
+	enum store_json_type type;
+	const char *value;      /* strings unescaped (UTF-8), numbers as written; else NULL */
+	size_t len;
+};
+
+/* Opens a parser; close it with store_json_close() (NULL allowed). */
+enum status store_json_open(struct store_json **out);
+void store_json_close(struct store_json *j);
+
+/* Parses len bytes of JSON and calls fn for every value in document order
+ * (a container before its contents), stopping at the first status other
+ * than STATUS_OK that fn returns, which is returned. STATUS_PARSE with
+ * "malformed JSON" when the text is not JSON (fn may have been called for
+ * the values before the fault). */
+enum status store_json_walk(struct store_json *j, const char *text, size_t len,
+                            enum status (*fn)(void *ctx, const struct store_json_node *n),
+                            void *ctx);
+
+/* The search index's text of a paper, rendered ahead of its insertion:
+ * rendering needs no library, so a worker thread may do it while the
+ * library is busy writing. */
+struct store_fts_text;
+
+/* Renders the index text of p (NULL strings read as empty). Free it with
+ * store_fts_text_free() (NULL allowed). */
+struct store_fts_text *store_fts_text_render(const struct store_paper *p);
+void store_fts_text_free(struct store_fts_text *f);
+
+/* store_paper_insert() with the index text store_fts_text_render() made of
+ * this very paper (unchanged since). */
+enum status store_paper_insert_rendered(struct store *st, struct store_paper *p,
+                                        const struct store_fts_text *f);
+
 #endif

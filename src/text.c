@@ -12,6 +12,7 @@
 #include <errno.h>
 #include <iconv.h>
 #include <langinfo.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <wchar.h>
@@ -514,13 +515,12 @@ static int cpmap_cmp(const void *a, const void *b)
 	return (x->cp > y->cp) - (x->cp < y->cp);
 }
 
-/* Builds the code point -> ASCII index once; the tables are small. */
-static void translit_init(void)
+/* Builds the code point -> ASCII index once; the tables are small. Run
+ * through pthread_once: a large import renders in a worker thread. */
+static void translit_build(void)
 {
 	size_t cap = 0, i;
 
-	if (translit_map)
-		return;
 	for (i = 0; i < ARRAY_SIZE(syms); i++) {
 		translit_map = xgrow(translit_map, &cap, translit_len + 1, sizeof(*translit_map));
 		translit_map[translit_len++] =
@@ -539,6 +539,13 @@ static void translit_init(void)
 		}
 	}
 	qsort(translit_map, translit_len, sizeof(*translit_map), cpmap_cmp);
+}
+
+static void translit_init(void)
+{
+	static pthread_once_t once = PTHREAD_ONCE_INIT;
+
+	pthread_once(&once, translit_build);
 }
 
 static const struct cpmap *translit_find(uint32_t cp)
@@ -1354,6 +1361,14 @@ static void render_command(struct rd *r, struct buf *out, bool math)
 		r->i = after_name;
 }
 
+/* ASCII bytes that render as themselves outside math: everything
+ * printable but white space and the bytes the loop below gives a meaning
+ * ('-' too, for "--"). */
+static bool render_plain(unsigned char c)
+{
+	return c > ' ' && c < 0x7F && !strchr("\\${}_^~-`'", c);
+}
+
 /* Renders until the byte `close` at the current depth (not consumed), or
  * the end of input. close < 0 means the end only. */
 static void render_until(struct rd *r, struct buf *out, bool math, int close)
@@ -1366,6 +1381,20 @@ static void render_until(struct rd *r, struct buf *out, bool math, int close)
 			break;
 		if (close >= 0 && c == close)
 			break;
+		if (!math && render_plain(c)) {
+			/* The common case, a run of words, copied at once: a single
+			 * space after a plain byte is what put_space() would add.
+			 * Math spaces its atoms and relations itself (math_atom). */
+			size_t k = r->i + 1, stop = r->n;
+			if (r->limit && stop - r->i > r->limit - out->len)
+				stop = r->i + (r->limit - out->len);
+			while (k < stop && (render_plain((unsigned char)r->s[k]) ||
+			                    (r->s[k] == ' ' && r->s[k - 1] != ' ')))
+				k++;
+			buf_add(out, r->s + r->i, k - r->i);
+			r->i = k;
+			continue;
+		}
 		if (c == '\\' && r->i + 1 < r->n &&
 		    (r->s[r->i + 1] == '(' || r->s[r->i + 1] == '[') && !math) {
 			/* \( ... \) and \[ ... \] */
