@@ -31,6 +31,8 @@ static const struct command commands[] = {
 	{"show", cli_show},
 	{"related", cli_related},
 	{"mark", cli_mark},
+	{"search", cli_search},
+	{"index", cli_index},
 };
 
 static void usage(FILE *out)
@@ -52,6 +54,13 @@ static void usage(FILE *out)
 	        "                     a paper's related papers, strongest first\n"
 	        "  mark ID... --read|--unread|--star|--unstar|--tag|--untag\n"
 	        "                     set or clear marks\n"
+	        "  search [--unread|--starred|--tagged] [--limit N] [--tsv] QUERY...\n"
+	        "                     papers matching QUERY, best first: words, \"phrases\",\n"
+	        "                     prefix*, author:, title:, abstract:, year:2020..2023,\n"
+	        "                     arxiv:ID, AND, OR, NOT (or -word), parentheses\n"
+	        "  index [--full] [--quiet]\n"
+	        "                     compute related papers from titles and abstracts\n"
+	        "                     (run after imports; --full rebuilds everything)\n"
 	        "\n"
 	        "ID is a paper's number (as 'sheaf list' shows it) or its arXiv id.\n"
 	        "\n"

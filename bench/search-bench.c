@@ -1,0 +1,205 @@
+/*
+ * search-bench: builds synthetic libraries and times search and related
+ * lookups on them, through the core library exactly as the reader and the
+ * command line call it.
+ *
+ *   search-bench gen N DB       a library of N synthetic papers (bench/synth.c)
+ *   search-bench search N DB    first-page latency of a set of queries
+ *   search-bench related N DB   related lookups: stored, and computed on demand
+ *
+ * Figures are medians of several runs, in milliseconds, one line a case:
+ * "case<TAB>median<TAB>min<TAB>max<TAB>detail".
+ */
+#include "config.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "search.h"
+#include "store.h"
+#include "synth.h"
+#include "util.h"
+
+#define SEED 20240611
+#define RUNS 9
+#define PAGE 50
+
+static double now_ms(void)
+{
+	struct timespec ts;
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static int cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+	return x < y ? -1 : x > y;
+}
+
+static void report(const char *name, double *t, int n, const char *detail)
+{
+	qsort(t, (size_t)n, sizeof(*t), cmp_double);
+	printf("%s\t%.2f\t%.2f\t%.2f\t%s\n", name, t[n / 2], t[0], t[n - 1], detail);
+	fflush(stdout);
+}
+
+static void die_status(enum status s)
+{
+	fprintf(stderr, "search-bench: %s\n", status_msg());
+	exit(s ? 1 : 0);
+}
+
+static struct store *open_db(const char *path)
+{
+	struct store *st;
+	enum status s = store_open(path, 0, &st);
+	if (s)
+		die_status(s);
+	return st;
+}
+
+static int gen(long n, const char *path)
+{
+	struct synth *sy = synth_new(SEED, n);
+	struct store *st = open_db(path);
+	double t0 = now_ms();
+	long i;
+	enum status s = STATUS_OK;
+
+	for (i = 0; i < n && !s; i++) {
+		struct store_paper p;
+		if (i % 20000 == 0) {
+			if (i)
+				s = store_commit(st);
+			if (!s)
+				s = store_begin(st);
+			if (i)
+				fprintf(stderr, "\rgen: %ld papers, %.0f/s", i, i / ((now_ms() - t0) / 1e3));
+		}
+		synth_paper(sy, i, &p);
+		if (!s)
+			s = store_paper_insert(st, &p);
+		store_paper_clear(&p);
+	}
+	if (!s)
+		s = store_commit(st);
+	if (s)
+		die_status(s);
+	fprintf(stderr, "\rgen: %ld papers in %.1f s\n", n, (now_ms() - t0) / 1e3);
+	store_close(st);
+	synth_free(sy);
+	return 0;
+}
+
+/* One search as the reader does it: parse, fill the hits, fetch the
+ * first page. Returns the milliseconds taken; *hits the count. */
+static double time_search(struct store *st, const char *query, unsigned filter, int64_t *hits,
+                          bool *more)
+{
+	struct search_query *q;
+	struct store_hits *h;
+	struct store_hit rows[PAGE];
+	size_t n;
+	double t0 = now_ms(), t;
+	enum status s = search_parse(query, &q);
+
+	if (!s)
+		s = store_search(st, q, filter, 0, &h);
+	if (!s)
+		s = store_hits_rows(st, h, NULL, false, rows, PAGE, &n);
+	t = now_ms() - t0;
+	if (s)
+		die_status(s);
+	store_hits_count(st, h, hits, more);
+	store_hits_clear(rows, n);
+	store_hits_free(st, h);
+	search_free(q);
+	return t;
+}
+
+static int search(long n, const char *path)
+{
+	struct synth *sy = synth_new(SEED, n);
+	struct store *st = open_db(path);
+	struct store_paper p;
+	char q[12][256];
+	const char *names[12] = {
+		"common word (rank 1)",   "common word (rank 40)",  "two common words",
+		"mid word (rank 3000)",   "rare word (rank 150000)", "topic phrase",
+		"prefix (4 letters)*",    "author:NAME",            "common word + year range",
+		"year:2020 (no words)",   "rare OR common",         "word -common",
+	};
+	unsigned filters[12] = {0};
+	int i, r;
+	char author[64];
+
+	synth_paper(sy, n / 2, &p);
+	snprintf(author, sizeof(author), "%s", strchr(p.authors, ' ') + 1);
+	if (strchr(author, '\n'))
+		*strchr(author, '\n') = '\0';
+	store_paper_clear(&p);
+	snprintf(q[0], 256, "%s", synth_word(sy, 0));
+	snprintf(q[1], 256, "%s", synth_word(sy, 40));
+	snprintf(q[2], 256, "%s %s", synth_word(sy, 25), synth_word(sy, 51));
+	snprintf(q[3], 256, "%s", synth_word(sy, 3000));
+	snprintf(q[4], 256, "%s", synth_word(sy, 150000));
+	snprintf(q[5], 256, "\"%s %s\"", synth_topic_word(sy, 3, 0), synth_topic_word(sy, 3, 1));
+	snprintf(q[6], 256, "%.4s*", synth_word(sy, 700));
+	snprintf(q[7], 256, "author:%s", author);
+	snprintf(q[8], 256, "%s year:2015..2016", synth_word(sy, 40));
+	snprintf(q[9], 256, "year:2020");
+	snprintf(q[10], 256, "%s OR %s", synth_word(sy, 150000), synth_word(sy, 40));
+	snprintf(q[11], 256, "%s -%s", synth_word(sy, 3000), synth_word(sy, 40));
+	for (i = 0; i < 12; i++) {
+		double t[RUNS];
+		int64_t hits = 0;
+		bool more = false;
+		char detail[400];
+		for (r = 0; r < RUNS; r++)
+			t[r] = time_search(st, q[i], filters[i], &hits, &more);
+		snprintf(detail, sizeof(detail), "%s -> %lld%s hits", q[i], (long long)hits,
+		         more ? "+" : "");
+		report(names[i], t, RUNS, detail);
+	}
+	{
+		/* Starred filter: a few hundred starred papers. */
+		double t[RUNS];
+		int64_t hits = 0;
+		bool more;
+		char detail[300];
+		store_begin(st);
+		for (i = 0; i < 300; i++)
+			store_mark_set(st, 1 + (int64_t)i * (n / 300), STORE_MARK_STAR, true);
+		store_commit(st);
+		for (r = 0; r < RUNS; r++)
+			t[r] = time_search(st, q[0], STORE_FILTER_STARRED, &hits, &more);
+		snprintf(detail, sizeof(detail), "%s, starred only -> %lld hits", q[0], (long long)hits);
+		report("common word, starred filter", t, RUNS, detail);
+		store_begin(st);
+		for (i = 0; i < 300; i++)
+			store_mark_set(st, 1 + (int64_t)i * (n / 300), STORE_MARK_STAR, false);
+		store_commit(st);
+	}
+	store_close(st);
+	synth_free(sy);
+	return 0;
+}
+
+int main(int argc, char **argv)
+{
+	long n;
+
+	if (argc != 4 || (n = strtol(argv[2], NULL, 10)) <= 0) {
+		fprintf(stderr, "usage: search-bench gen|search|related N DB\n");
+		return 2;
+	}
+	if (strcmp(argv[1], "gen") == 0)
+		return gen(n, argv[3]);
+	if (strcmp(argv[1], "search") == 0)
+		return search(n, argv[3]);
+	fprintf(stderr, "search-bench: unknown command %s\n", argv[1]);
+	return 2;
+}
