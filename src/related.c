@@ -26,8 +26,9 @@
 #define B 0.75
 #define WMAX 65535 /* quantised weights: 1..WMAX, the signature's norm is WMAX */
 #define MAX_WORD 32
-/* The full build is chosen over the queue when this many papers wait. */
-#define BATCH_SHARE 0.2
+/* The full build is chosen over the queue when more than this many papers
+ * wait, and more than a quarter of the library. */
+#define BATCH_MIN 1000
 
 /* ---------------------------------------------------------------- stop words */
 
@@ -826,8 +827,11 @@ struct vocab_lookup {
 };
 
 /* Looks up (or, for a paper new to the index, counts) each term of the
- * bag: ids and dfs are indexed like the bag's slots. */
-static enum status lookup_terms(struct store *st, const struct bag *g, bool count,
+ * bag: ids and dfs are indexed like the bag's slots. A term that only one
+ * other paper had was left out of that paper's signature (it led
+ * nowhere); now that it is shared, that paper is queued to be computed
+ * again with it. */
+static enum status lookup_terms(struct store *st, int64_t paper, const struct bag *g, bool count,
                                 struct vocab_lookup *v)
 {
 	enum status ret = STATUS_OK;
@@ -836,16 +840,19 @@ static enum status lookup_terms(struct store *st, const struct bag *g, bool coun
 	v->ids = xcalloc(g->cap ? g->cap : 1, sizeof(*v->ids));
 	v->dfs = xcalloc(g->cap ? g->cap : 1, sizeof(*v->dfs));
 	for (i = 0; i < g->cap && !ret; i++) {
-		int64_t id = 0, df = 0;
+		int64_t id = 0, df = 0, owner = 0;
 		if (!g->slot[i].off)
 			continue;
 		if (count) {
-			ret = store_rel_term_bump(st, bag_term(g, i), &id, &df);
+			ret = store_rel_term_bump(st, bag_term(g, i), paper, &id, &df, &owner);
 		} else {
-			ret = store_rel_term_get(st, bag_term(g, i), &id, &df);
+			ret = store_rel_term_get(st, bag_term(g, i), &id, &df, &owner);
+			owner = 0;
 			if (ret == STATUS_NOTFOUND)
-				ret = store_rel_term_bump(st, bag_term(g, i), &id, &df);
+				ret = store_rel_term_bump(st, bag_term(g, i), paper, &id, &df, &owner);
 		}
+		if (!ret && owner && owner != paper)
+			ret = store_rel_dirty_add(st, owner);
 		v->ids[i] = (uint32_t)id;
 		v->dfs[i] = df;
 	}
@@ -921,7 +928,8 @@ static enum status neighbours_db(struct store *st, int64_t id, const struct sig 
 }
 
 /* Offers paper id (similarity dot) to paper c's computed links: it joins
- * them when c has room or id beats c's weakest. */
+ * them when c has room or id beats c's weakest; when c lists id already,
+ * the new score replaces the old. */
 static enum status offer(struct store *st, int64_t c, int64_t id, uint64_t dot)
 {
 	int64_t to[RELATED_MAX + 1];
@@ -932,8 +940,14 @@ static enum status offer(struct store *st, int64_t c, int64_t id, uint64_t dot)
 	if (ret)
 		return ret;
 	for (i = 0; i < n; i++)
-		if (to[i] == id)
-			return STATUS_OK;
+		if (to[i] == id) {
+			if (score[i] == sim)
+				return STATUS_OK;
+			memmove(&to[i], &to[i + 1], (n - i - 1) * sizeof(*to));
+			memmove(&score[i], &score[i + 1], (n - i - 1) * sizeof(*score));
+			n--;
+			break;
+		}
 	if (n == RELATED_MAX && !(sim > score[n - 1]))
 		return STATUS_OK;
 	for (k = 0; k < n && score[k] >= sim; k++)
@@ -1017,7 +1031,7 @@ static enum status update_one(struct store *st, int64_t id)
 		bag_fill(&g, &t);
 		/* A paper new to the index counts in the document frequencies;
 		 * one computed again does not count twice (see related.h). */
-		ret = lookup_terms(st, &g, !had, &v);
+		ret = lookup_terms(st, id, &g, !had, &v);
 	}
 	if (!ret) {
 		if (had) {
@@ -1122,6 +1136,7 @@ struct vocab {
 	struct buf arena;
 	size_t *off; /* term id -> arena offset */
 	int64_t *df;
+	uint32_t *last; /* term id -> index of the last paper that had it */
 	size_t n, cap; /* terms, and room in off/df */
 	uint32_t *hash;
 	size_t hcap;
@@ -1158,6 +1173,7 @@ static uint32_t vocab_find(struct vocab *v, const char *t, bool add)
 		return 0;
 	v->off = xgrow(v->off, &v->cap, v->n + 2, sizeof(*v->off));
 	v->df = xrealloc(v->df, v->cap * sizeof(*v->df));
+	v->last = xrealloc(v->last, v->cap * sizeof(*v->last));
 	v->n++;
 	v->off[v->n] = v->arena.len;
 	v->df[v->n] = 0;
@@ -1207,6 +1223,7 @@ static enum status pass_count(void *ctx, const struct store_rel_text *t)
 			/* vocab_find() may move df: index it afterwards. */
 			uint32_t term = vocab_find(&b->voc, bag_term(&b->g, i), true);
 			b->voc.df[term]++;
+			b->voc.last[term] = (uint32_t)b->n;
 		}
 	b->ids = xgrow(b->ids, &b->cap, b->n + 1, sizeof(*b->ids));
 	b->ids[b->n++] = t->id;
@@ -1377,7 +1394,8 @@ static enum status full_build(struct store *st, struct build *b, struct related_
 	build_postings(b);
 	ret = store_begin(st);
 	for (t = 1; t <= b->voc.n && !ret; t++) {
-		ret = store_rel_term_put(st, (int64_t)t, b->voc.arena.s + b->voc.off[t], b->voc.df[t]);
+		ret = store_rel_term_put(st, (int64_t)t, b->voc.arena.s + b->voc.off[t], b->voc.df[t],
+		                         b->voc.df[t] == 1 ? b->ids[b->voc.last[t]] : 0);
 		if (!ret)
 			ret = checkpoint(st, t);
 	}
@@ -1434,6 +1452,7 @@ static void build_free(struct build *b)
 	buf_free(&b->voc.arena);
 	free(b->voc.off);
 	free(b->voc.df);
+	free(b->voc.last);
 	free(b->voc.hash);
 	bag_free(&b->g);
 	free(b->ids);
@@ -1468,10 +1487,11 @@ enum status related_index(struct store *st, bool full,
 	if (ret)
 		return ret;
 	/* A full build when there is no index, when the library has grown
-	 * or shrunk by half since the last one (idf has moved), or when
-	 * most of it waits anyway. */
+	 * or shrunk by half since the last one (idf has moved), or when a
+	 * good part of it waits anyway (a paper alone costs more than its
+	 * share of a batch). */
 	if (!full && (state.base == 0 || papers > state.base * 3 / 2 || papers < state.base / 2 ||
-	              (double)queued > BATCH_SHARE * (double)papers))
+	              (queued > BATCH_MIN && queued > papers / 4)))
 		full = papers > 0;
 	if (full) {
 		struct build b;

@@ -26,7 +26,9 @@
  * reader's idle moments); related_index() is `sheaf index`: the queue, or
  * everything in one batch when there is no index yet, when the library
  * has grown or shrunk by half since the last full build (document
- * frequencies are only added to between full builds), or when asked.
+ * frequencies are only added to between full builds), when more than a
+ * quarter of the library (and over a thousand papers) waits, or when
+ * asked.
  * A newly computed paper is also offered to its candidates, so that old
  * papers gain a new neighbour without being recomputed.
  *

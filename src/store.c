@@ -105,7 +105,7 @@ static const char *const migrations[] = {
 	"  gen INTEGER NOT NULL);"
 	"INSERT INTO rel_state VALUES(1, 0, 0, 0, 0);"
 	"CREATE TABLE rel_terms(id INTEGER PRIMARY KEY, term TEXT NOT NULL UNIQUE,"
-	"  df INTEGER NOT NULL);"
+	"  df INTEGER NOT NULL, owner INTEGER);"
 	"CREATE TABLE rel_sigs(paper_id INTEGER PRIMARY KEY, len INTEGER NOT NULL,"
 	"  sig BLOB NOT NULL);"
 	"CREATE TABLE rel_post(term_id INTEGER NOT NULL, weight INTEGER NOT NULL,"
@@ -154,7 +154,7 @@ enum q {
 	Q_HITS_DATE, Q_HITS_DATE_BACK, Q_HITS_TITLE, Q_HITS_TITLE_BACK, Q_HITS_RECENT,
 	Q_HITS_RECENT_BACK, Q_HITS_STARRED, Q_HITS_TAGGED, Q_HITS_YEAR_IDS,
 	Q_REL_STATE_GET, Q_REL_STATE_SET, Q_REL_TEXT, Q_REL_TEXTS, Q_REL_PAPERS,
-	Q_REL_TERM_GET, Q_REL_TERM_BUMP, Q_REL_TERM_PUT, Q_REL_SIG_GET, Q_REL_SIG_PUT,
+	Q_REL_TERM_GET, Q_REL_TERM_BUMP, Q_REL_TERM_ADD, Q_REL_TERM_PUT, Q_REL_DIRTY_ADD, Q_REL_SIG_GET, Q_REL_SIG_PUT,
 	Q_REL_POST_ADD, Q_REL_POST_DEL, Q_REL_POST_TOP, Q_REL_DIRTY, Q_REL_DIRTY_HAS,
 	Q_REL_DIRTY_DROP, Q_REL_DIRTY_COUNT, Q_REL_GONE, Q_REL_GONE_DROP, Q_REL_LINKS_DEL,
 	Q_REL_LINK_ADD, Q_REL_LINKS_GET,
@@ -310,10 +310,11 @@ static const char *const sql_text[Q__COUNT] = {
 	                " WHERE stub = 0 ORDER BY id",
 	[Q_REL_PAPERS] = "SELECT (SELECT count(*) FROM papers)"
 	                 " - (SELECT count(*) FROM papers WHERE stub = 1)",
-	[Q_REL_TERM_GET] = "SELECT id, df FROM rel_terms WHERE term = ?1",
-	[Q_REL_TERM_BUMP] = "INSERT INTO rel_terms(term, df) VALUES(?1, 1)"
-	                    " ON CONFLICT(term) DO UPDATE SET df = df + 1 RETURNING id, df",
-	[Q_REL_TERM_PUT] = "INSERT INTO rel_terms(id, term, df) VALUES(?1, ?2, ?3)",
+	[Q_REL_TERM_GET] = "SELECT id, df, owner FROM rel_terms WHERE term = ?1",
+	[Q_REL_TERM_BUMP] = "UPDATE rel_terms SET df = df + 1, owner = NULL WHERE id = ?1",
+	[Q_REL_TERM_ADD] = "INSERT INTO rel_terms(term, df, owner) VALUES(?1, 1, ?2)",
+	[Q_REL_TERM_PUT] = "INSERT INTO rel_terms(id, term, df, owner) VALUES(?1, ?2, ?3, ?4)",
+	[Q_REL_DIRTY_ADD] = "INSERT OR IGNORE INTO rel_dirty(paper_id) VALUES(?1)",
 	[Q_REL_SIG_GET] = "SELECT len, sig FROM rel_sigs WHERE paper_id = ?1",
 	[Q_REL_SIG_PUT] = "INSERT OR REPLACE INTO rel_sigs(paper_id, len, sig) VALUES(?1, ?2, ?3)",
 	[Q_REL_POST_ADD] = "INSERT OR IGNORE INTO rel_post(term_id, weight, paper_id)"
@@ -2276,7 +2277,8 @@ enum status store_rel_papers(struct store *st, int64_t *n)
 	return one_int(st, q(st, Q_REL_PAPERS), n);
 }
 
-enum status store_rel_term_get(struct store *st, const char *term, int64_t *id, int64_t *df)
+enum status store_rel_term_get(struct store *st, const char *term, int64_t *id, int64_t *df,
+                               int64_t *owner)
 {
 	sqlite3_stmt *s = q(st, Q_REL_TERM_GET);
 	int rc;
@@ -2286,6 +2288,7 @@ enum status store_rel_term_get(struct store *st, const char *term, int64_t *id, 
 	if (rc == SQLITE_ROW) {
 		*id = sqlite3_column_int64(s, 0);
 		*df = sqlite3_column_int64(s, 1);
+		*owner = sqlite3_column_int64(s, 2);
 	}
 	done(s);
 	if (rc == SQLITE_ROW)
@@ -2293,29 +2296,47 @@ enum status store_rel_term_get(struct store *st, const char *term, int64_t *id, 
 	return rc == SQLITE_DONE ? STATUS_NOTFOUND : db_error(st, rc);
 }
 
-enum status store_rel_term_bump(struct store *st, const char *term, int64_t *id, int64_t *df)
+enum status store_rel_term_bump(struct store *st, const char *term, int64_t paper, int64_t *id,
+                                int64_t *df, int64_t *owner)
 {
-	sqlite3_stmt *s = q(st, Q_REL_TERM_BUMP);
-	int rc;
+	enum status ret = store_rel_term_get(st, term, id, df, owner);
+	sqlite3_stmt *s;
 
-	sqlite3_bind_text(s, 1, term, -1, SQLITE_STATIC);
-	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW) {
-		*id = sqlite3_column_int64(s, 0);
-		*df = sqlite3_column_int64(s, 1);
-		rc = sqlite3_step(s);
+	if (ret == STATUS_NOTFOUND) {
+		s = q(st, Q_REL_TERM_ADD);
+		sqlite3_bind_text(s, 1, term, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 2, paper);
+		ret = run(st, s);
+		*id = sqlite3_last_insert_rowid(st->db);
+		*df = 1;
+		*owner = 0;
+		return ret;
 	}
-	done(s);
-	return rc == SQLITE_DONE ? STATUS_OK : db_error(st, rc);
+	if (ret)
+		return ret;
+	s = q(st, Q_REL_TERM_BUMP);
+	sqlite3_bind_int64(s, 1, *id);
+	(*df)++;
+	return run(st, s);
 }
 
-enum status store_rel_term_put(struct store *st, int64_t id, const char *term, int64_t df)
+enum status store_rel_term_put(struct store *st, int64_t id, const char *term, int64_t df,
+                               int64_t owner)
 {
 	sqlite3_stmt *s = q(st, Q_REL_TERM_PUT);
 
 	sqlite3_bind_int64(s, 1, id);
 	sqlite3_bind_text(s, 2, term, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 3, df);
+	bind_opt_int(s, 4, owner);
+	return run(st, s);
+}
+
+enum status store_rel_dirty_add(struct store *st, int64_t id)
+{
+	sqlite3_stmt *s = q(st, Q_REL_DIRTY_ADD);
+
+	sqlite3_bind_int64(s, 1, id);
 	return run(st, s);
 }
 

@@ -380,15 +380,21 @@ enum status store_rel_texts(struct store *st,
 /* How many papers (stubs excluded) the library holds. */
 enum status store_rel_papers(struct store *st, int64_t *n);
 
-/* A term's id and document frequency; STATUS_NOTFOUND when unknown. */
-enum status store_rel_term_get(struct store *st, const char *term, int64_t *id, int64_t *df);
+/* A term's id, document frequency and owner (the one paper that has it
+ * while df is 1, else 0); STATUS_NOTFOUND when unknown. */
+enum status store_rel_term_get(struct store *st, const char *term, int64_t *id, int64_t *df,
+                               int64_t *owner);
 
-/* Adds one to a term's document frequency, creating it (df 1) when new;
- * gives its id and new df. */
-enum status store_rel_term_bump(struct store *st, const char *term, int64_t *id, int64_t *df);
+/* Adds one to a term's document frequency for paper `paper`, creating the
+ * term (df 1, owned by paper) when new; gives its id, its new df, and its
+ * owner before the call (0 when it had none or is new). */
+enum status store_rel_term_bump(struct store *st, const char *term, int64_t paper, int64_t *id,
+                                int64_t *df, int64_t *owner);
 
-/* Stores a term under a given id (a full build numbers its own). */
-enum status store_rel_term_put(struct store *st, int64_t id, const char *term, int64_t df);
+/* Stores a term under a given id (a full build numbers its own); owner 0
+ * for none. */
+enum status store_rel_term_put(struct store *st, int64_t id, const char *term, int64_t df,
+                               int64_t owner);
 
 /* A paper's signature (*sig newly allocated, n bytes) and length;
  * STATUS_NOTFOUND when it has none. */
@@ -408,9 +414,10 @@ enum status store_rel_post_top(struct store *st, int64_t term, size_t max, int64
                                int *weights, size_t *n);
 
 /* Up to max queued papers, newest first; whether one paper is queued;
- * taking one off; the queue's length. */
+ * queueing one; taking one off; the queue's length. */
 enum status store_rel_dirty(struct store *st, int64_t *ids, size_t max, size_t *n);
 enum status store_rel_dirty_has(struct store *st, int64_t id, bool *queued);
+enum status store_rel_dirty_add(struct store *st, int64_t id);
 enum status store_rel_dirty_drop(struct store *st, int64_t id);
 enum status store_rel_dirty_count(struct store *st, int64_t *n);
 
