@@ -1677,14 +1677,15 @@ static enum status one_int(struct store *st, sqlite3_stmt *s, int64_t *v)
  * this many papers (finding the bounds reads them all). */
 #define YEAR_BOUNDS_MAX 200000
 
-/* sheaf_rank(fts): FTS5's bm25 with two changes. Its statistics (paper
+/* sheaf_rank(fts): FTS5's bm25 with three changes. Its statistics (paper
  * count, average length, each phrase's document count) are computed once
  * per search, not once per FTS5 cursor: a search that starts from starred
  * papers opens one cursor per paper, and bm25 would count the documents of
  * "the" a thousand times. And a phrase's document count is sampled: counted
  * up to RANK_DF_SAMPLE, then extrapolated along the rowids (ids follow
  * import order), which for a word in every paper saves reading a million
- * postings to learn that its idf is about nothing. */
+ * postings to learn that its idf is about nothing. And the idf never goes
+ * to zero (see rank_stats). */
 struct rank {
 	bool valid;
 	int nphrase;
@@ -1738,9 +1739,10 @@ static int rank_stats(const Fts5ExtensionApi *api, Fts5Context *fts, struct rank
 			if (df > (double)rows)
 				df = (double)rows;
 		}
-		r->idf[i] = log(((double)rows - df + 0.5) / (df + 0.5));
-		if (r->idf[i] <= 0.0)
-			r->idf[i] = 1e-6;
+		/* Lucene's idf, positive however common the phrase: "learning"
+		 * in most papers of a library on learning still ranks by how
+		 * often and in which field it appears. */
+		r->idf[i] = log(1.0 + ((double)rows - df + 0.5) / (df + 0.5));
 	}
 	r->valid = true;
 	return SQLITE_OK;
