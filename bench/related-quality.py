@@ -213,8 +213,8 @@ def main():
           % (os.path.basename(jsonl), a["records"], a["archives"], a["imported"]))
     print("| method | same primary archive | any archive in common |")
     print("|---|---:|---:|")
-    print("| sheaf (bm25 weights, stop words, Porter stems, title x%s, top-%s term signatures) "
-          "| **%.3f** | **%.3f** |" % ("3", "24", a["sheaf"], a["sheaf_any"]))
+    print("| sheaf (bm25 weights, stop words, Porter stems, title x%s, %s-term signatures) "
+          "| **%.3f** | **%.3f** |" % ("3", "48", a["sheaf"], a["sheaf_any"]))
     print("| plain tf-idf cosine (raw counts x log N/df, all terms, exact) | %.3f | %.3f |"
           % (a["base"], a["base_any"]))
     print("| chance (a random other paper) | %.3f | |" % a["chance"])

@@ -17,6 +17,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "related.h"
 #include "search.h"
 #include "store.h"
 #include "synth.h"
@@ -188,6 +189,74 @@ static int search(long n, const char *path)
 	return 0;
 }
 
+/* Related lookups: what the reader does when it shows a paper's related
+ * pane (the stored links), and what it does when the paper has not been
+ * computed yet (computing it alone, then the links). */
+static int related(long n, const char *path)
+{
+	struct store *st = open_db(path);
+	double t_get[200], t_upd[100], t_step[50];
+	uint64_t x = 88172645463325252ULL;
+	int i, got = 0;
+	long links = 0;
+	int64_t left;
+	enum status s;
+
+	for (i = 0; i < 200; i++) {
+		struct store_link *v;
+		size_t k;
+		int64_t id;
+		double t0;
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		id = 1 + (int64_t)(x % (uint64_t)n);
+		t0 = now_ms();
+		s = store_links(st, id, false, &v, &k);
+		t_get[i] = now_ms() - t0;
+		if (s)
+			die_status(s);
+		links += (long)k;
+		got += k > 0;
+		store_links_free(v, k);
+	}
+	{
+		char detail[128];
+		snprintf(detail, sizeof(detail), "%d of 200 papers have related papers, %.1f on average",
+		         got, links / 200.0);
+		report("related lookup (stored links)", t_get, 200, detail);
+	}
+	/* Computing one paper again is the work a new paper costs: read its
+	 * text, weigh its terms, find and score candidates, write its links,
+	 * offer it to its candidates. Same text, so the library is unchanged. */
+	for (i = 0; i < 100; i++) {
+		int64_t id;
+		double t0;
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		id = 1 + (int64_t)(x % (uint64_t)n);
+		t0 = now_ms();
+		s = related_update(st, id, false);
+		t_upd[i] = now_ms() - t0;
+		if (s)
+			die_status(s);
+	}
+	report("compute one paper now (related_update)", t_upd, 100, "100 random papers");
+	/* The reader's idle step over a queue of one. */
+	for (i = 0; i < 50; i++) {
+		int64_t id;
+		double t0;
+		x ^= x << 13, x ^= x >> 7, x ^= x << 17;
+		id = 1 + (int64_t)(x % (uint64_t)n);
+		store_rel_dirty_add(st, id);
+		t0 = now_ms();
+		s = related_step(st, 1, &left);
+		t_step[i] = now_ms() - t0;
+		if (s)
+			die_status(s);
+	}
+	report("idle step of one paper (related_step)", t_step, 50, "50 queued papers");
+	store_close(st);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	long n;
@@ -200,6 +269,8 @@ int main(int argc, char **argv)
 		return gen(n, argv[3]);
 	if (strcmp(argv[1], "search") == 0)
 		return search(n, argv[3]);
+	if (strcmp(argv[1], "related") == 0)
+		return related(n, argv[3]);
 	fprintf(stderr, "search-bench: unknown command %s\n", argv[1]);
 	return 2;
 }

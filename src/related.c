@@ -777,22 +777,35 @@ static int by_score(const void *a, const void *b)
 }
 
 /* The candidates of an accumulator, best RELATED_CANDIDATES first; the
- * accumulator is left empty. */
+ * accumulator is left empty. A bounded heap keeps the best (its root the
+ * weakest kept) without sorting the thousands read. */
 static size_t acc_best(struct acc *a, struct scored *out)
 {
-	struct scored *all = xmalloc((a->n ? a->n : 1) * sizeof(*all));
 	size_t i, n = 0;
 
 	for (i = 0; i < a->n; i++) {
-		all[n].id = a->slot[a->used[i]].id;
-		all[n++].score = a->slot[a->used[i]].score;
+		struct scored c = {a->slot[a->used[i]].id, a->slot[a->used[i]].score};
+		size_t k, child;
+		if (n < RELATED_CANDIDATES) {
+			/* Sift up: parents are weaker than (sort after) kids. */
+			for (k = n++; k > 0 && by_score(&out[(k - 1) / 2], &c) < 0; k = (k - 1) / 2)
+				out[k] = out[(k - 1) / 2];
+			out[k] = c;
+			continue;
+		}
+		if (by_score(&c, &out[0]) >= 0)
+			continue; /* not better than the weakest kept */
+		for (k = 0; (child = 2 * k + 1) < n; k = child) {
+			if (child + 1 < n && by_score(&out[child + 1], &out[child]) > 0)
+				child++;
+			if (by_score(&out[child], &c) <= 0)
+				break;
+			out[k] = out[child];
+		}
+		out[k] = c;
 	}
 	acc_clear(a);
-	qsort(all, n, sizeof(*all), by_score);
-	if (n > RELATED_CANDIDATES)
-		n = RELATED_CANDIDATES;
-	memcpy(out, all, n * sizeof(*out));
-	free(all);
+	qsort(out, n, sizeof(*out), by_score);
 	return n;
 }
 
@@ -1499,7 +1512,10 @@ enum status related_index(struct store *st, bool full,
 		b.st = st;
 		b.progress = progress;
 		b.ctx = ctx;
-		ret = full_build(st, &b, out);
+		ret = store_rel_bulk(st, true);
+		if (!ret)
+			ret = full_build(st, &b, out);
+		store_rel_bulk(st, false);
 		build_free(&b);
 		if (ret)
 			return ret;

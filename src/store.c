@@ -2527,3 +2527,11 @@ enum status store_rel_reset(struct store *st)
 	                " DELETE FROM links WHERE kind = 3;"
 	                " UPDATE rel_state SET docs = 0, tokens = 0, base = 0 WHERE id = 1;");
 }
+
+enum status store_rel_bulk(struct store *st, bool on)
+{
+	/* A full build inserts a million links in paper order, so the
+	 * links_to index takes them in random order: with SQLite's default
+	 * 2 MB cache every insert reads pages back from the file. */
+	return exec(st, on ? "PRAGMA cache_size = -32768" : "PRAGMA cache_size = -2000");
+}

@@ -436,6 +436,10 @@ enum status store_rel_links_set(struct store *st, int64_t from, const int64_t *t
 enum status store_rel_links_get(struct store *st, int64_t from, int64_t *to, double *score,
                                 size_t max, size_t *n);
 
+/* Gives the connection a page cache big enough for a full build's
+ * writes (128 MB), or the default one back. */
+enum status store_rel_bulk(struct store *st, bool on);
+
 /* Forgets the whole related index and every computed link, and empties
  * the queue (a full build starts here). */
 enum status store_rel_reset(struct store *st);
