@@ -6,6 +6,7 @@
  *   search-bench gen N DB       a library of N synthetic papers (bench/synth.c)
  *   search-bench search N DB    first-page latency of a set of queries
  *   search-bench related N DB   related lookups: stored, and computed on demand
+ *   search-bench index N DB     a full build of the related index, phase by phase (s)
  *
  * Figures are medians of several runs, in milliseconds, one line a case:
  * "case<TAB>median<TAB>min<TAB>max<TAB>detail".
@@ -78,7 +79,8 @@ static int gen(long n, const char *path)
 			if (!s)
 				s = store_begin(st);
 			if (i)
-				fprintf(stderr, "\rgen: %ld papers, %.0f/s", i, i / ((now_ms() - t0) / 1e3));
+				fprintf(stderr, "\rgen: %ld papers, %.0f/s", i,
+				        i / ((now_ms() - t0) / 1e3));
 		}
 		synth_paper(sy, i, &p);
 		if (!s)
@@ -128,10 +130,12 @@ static int search(long n, const char *path)
 	struct store_paper p;
 	char q[12][256];
 	const char *names[12] = {
-		"common word (rank 1)",   "common word (rank 40)",  "two common words",
-		"mid word (rank 3000)",   "rare word (rank 150000)", "topic phrase",
-		"prefix (4 letters)*",    "author:NAME",            "common word + year range",
-		"year:2020 (no words)",   "rare OR common",         "word -common",
+	    "common word (rank 1)",     "common word (rank 40)",
+	    "two common words",         "mid word (rank 3000)",
+	    "rare word (rank 150000)",  "topic phrase",
+	    "prefix (4 letters)*",      "author:NAME",
+	    "common word + year range", "year:2020 (no words)",
+	    "rare OR common",           "word -common",
 	};
 	unsigned filters[12] = {0};
 	int i, r;
@@ -166,6 +170,48 @@ static int search(long n, const char *path)
 		report(names[i], t, RUNS, detail);
 	}
 	{
+		/* The reader on the hits of a common word: count them (the
+		 * status line), n from a paper in the middle of the list (the
+		 * next hit in date order), and a page of the limited list. */
+		struct search_query *pq;
+		struct store_hits *h;
+		struct store_hit page[PAGE];
+		struct store_row anchor;
+		double tc[RUNS], tn[RUNS], tp[RUNS];
+		int64_t cnt = 0;
+		size_t n_page = 0;
+		char detail[300];
+		enum status s = search_parse(q[1], &pq);
+
+		if (!s)
+			s = store_search(st, pq, 0, 0, &h);
+		if (s)
+			die_status(s);
+		store_hits_sorted(st, h, STORE_SORT_DATE, NULL, false, page, PAGE, &n_page);
+		store_row_get(st, page[n_page / 2].row.id, &anchor);
+		store_hits_clear(page, n_page);
+		for (r = 0; r < RUNS; r++) {
+			double t0 = now_ms();
+			store_hits_count(st, h, &cnt, NULL);
+			tc[r] = now_ms() - t0;
+			t0 = now_ms();
+			store_hits_sorted(st, h, STORE_SORT_DATE, &anchor, false, page, 1, &n_page);
+			tn[r] = now_ms() - t0;
+			store_hits_clear(page, n_page);
+			t0 = now_ms();
+			store_hits_sorted(st, h, STORE_SORT_DATE, &anchor, false, page, PAGE, &n_page);
+			tp[r] = now_ms() - t0;
+			store_hits_clear(page, n_page);
+		}
+		snprintf(detail, sizeof(detail), "%s: %lld hits", q[1], (long long)cnt);
+		report("count the hits (status line)", tc, RUNS, detail);
+		report("n: next hit below the cursor, date order", tn, RUNS, detail);
+		report("a page of 50 hits in date order (limit view)", tp, RUNS, detail);
+		store_row_clear(&anchor);
+		store_hits_free(st, h);
+		search_free(pq);
+	}
+	{
 		/* Starred filter: a few hundred starred papers. */
 		double t[RUNS];
 		int64_t hits = 0;
@@ -177,7 +223,8 @@ static int search(long n, const char *path)
 		store_commit(st);
 		for (r = 0; r < RUNS; r++)
 			t[r] = time_search(st, q[0], STORE_FILTER_STARRED, &hits, &more);
-		snprintf(detail, sizeof(detail), "%s, starred only -> %lld hits", q[0], (long long)hits);
+		snprintf(detail, sizeof(detail), "%s, starred only -> %lld hits", q[0],
+		         (long long)hits);
 		report("common word, starred filter", t, RUNS, detail);
 		store_begin(st);
 		for (i = 0; i < 300; i++)
@@ -220,8 +267,9 @@ static int related(long n, const char *path)
 	}
 	{
 		char detail[128];
-		snprintf(detail, sizeof(detail), "%d of 200 papers have related papers, %.1f on average",
-		         got, links / 200.0);
+		snprintf(detail, sizeof(detail),
+		         "%d of 200 papers have related papers, %.1f on average", got,
+		         links / 200.0);
 		report("related lookup (stored links)", t_get, 200, detail);
 	}
 	/* Computing one paper again is the work a new paper costs: read its
@@ -257,12 +305,57 @@ static int related(long n, const char *path)
 	return 0;
 }
 
+/* A full build of the related index, phase by phase. */
+struct phases {
+	const char *name[8];
+	double start[8];
+	int n;
+};
+
+static void phase_tick(void *ctx, const char *phase, long done, long total)
+{
+	struct phases *p = ctx;
+
+	(void)done;
+	(void)total;
+	if (p->n == 0 || strcmp(p->name[p->n - 1], phase) != 0) {
+		if (p->n < 8) {
+			p->name[p->n] = phase;
+			p->start[p->n++] = now_ms();
+		}
+	}
+}
+
+static int index_full(long n, const char *path)
+{
+	struct store *st = open_db(path);
+	struct related_stats s;
+	struct phases p;
+	double t0 = now_ms(), end;
+	enum status ret;
+	int i;
+
+	memset(&p, 0, sizeof(p));
+	ret = related_index(st, true, phase_tick, &p, &s);
+	end = now_ms();
+	if (ret)
+		die_status(ret);
+	printf("full build\t%.1f\t%ld papers, %ld links\n", (end - t0) / 1e3, s.papers, s.links);
+	if (p.n)
+		printf("reset and count\t%.1f\t\n", (p.start[0] - t0) / 1e3);
+	for (i = 0; i < p.n; i++)
+		printf("%s\t%.1f\t\n", p.name[i], ((i + 1 < p.n ? p.start[i + 1] : end) - p.start[i]) / 1e3);
+	(void)n;
+	store_close(st);
+	return 0;
+}
+
 int main(int argc, char **argv)
 {
 	long n;
 
 	if (argc != 4 || (n = strtol(argv[2], NULL, 10)) <= 0) {
-		fprintf(stderr, "usage: search-bench gen|search|related N DB\n");
+		fprintf(stderr, "usage: search-bench gen|search|related|index N DB\n");
 		return 2;
 	}
 	if (strcmp(argv[1], "gen") == 0)
@@ -271,6 +364,8 @@ int main(int argc, char **argv)
 		return search(n, argv[3]);
 	if (strcmp(argv[1], "related") == 0)
 		return related(n, argv[3]);
+	if (strcmp(argv[1], "index") == 0)
+		return index_full(n, argv[3]);
 	fprintf(stderr, "search-bench: unknown command %s\n", argv[1]);
 	return 2;
 }

@@ -77,11 +77,18 @@ for n in $BENCH_SIZES; do
 		gen=""
 	fi
 	indexed=$("$PYTHON3" -c 'import sqlite3,sys; c=sqlite3.connect(sys.argv[1]); print(c.execute("SELECT base FROM rel_state").fetchone()[0])' "$db" 2>/dev/null || echo 0)
+	phases=""
 	if [ "$BENCH_REINDEX" = 1 ] || [ "$indexed" = 0 ]; then
-		say "sheaf index --full on $n papers"
-		set -- $(timed "$SHEAF" --db "$db" index --full)
-		idx_s="$1"
-		idx_mb=$(( $2 / 1024 ))
+		say "full build of the related index on $n papers"
+		if [ -x /usr/bin/time ]; then
+			/usr/bin/time -f '%M' -o "$BENCH_DIR/time.out" "$BENCH" index "$n" "$db" >"$BENCH_DIR/phases.out"
+			idx_mb=$(( $(cat "$BENCH_DIR/time.out") / 1024 ))
+		else
+			"$BENCH" index "$n" "$db" >"$BENCH_DIR/phases.out"
+			idx_mb="-"
+		fi
+		idx_s=$(awk -F'\t' 'NR == 1 { print $2 }' "$BENCH_DIR/phases.out")
+		phases=$(awk -F'\t' 'NR > 1 { printf "%s%s %s s", (NR > 2 ? ", " : ""), $1, $2 }' "$BENCH_DIR/phases.out")
 	else
 		idx_s="(not run)"
 		idx_mb="-"
@@ -91,7 +98,7 @@ for n in $BENCH_SIZES; do
 	echo
 	echo "Library $1 MB (search index $2 MB, related-papers index $3 MB; $4 computed links)."
 	[ -n "$gen" ] && echo "Generated in ${gen} s."
-	echo "\`sheaf index --full\`: $idx_s s, peak memory $idx_mb MB."
+	echo "Full build of the related index (\`sheaf index --full\`): $idx_s s, peak memory $idx_mb MB${phases:+ ($phases)}."
 	echo
 	echo "| case | median ms | min | max | query and hits |"
 	echo "|---|---:|---:|---:|---|"

@@ -11,37 +11,43 @@
 #include "synth.h"
 #include "util.h"
 
-#define VOCAB 200000
-#define TOPIC_WORDS 40
+#define VOCAB         200000
+#define TOPIC_WORDS   40
 #define TOPIC_AUTHORS 24
 
 /* The most frequent words of English abstracts, most frequent first. */
 static const char *const common[] = {
-	"the", "of", "and", "a", "in", "to", "is", "we", "for", "that", "this", "with", "on",
-	"by", "as", "are", "be", "an", "from", "which", "our", "it", "can", "these", "at",
-	"model", "results", "such", "also", "show", "paper", "two", "data", "using", "new",
-	"its", "method", "has", "not", "between", "based", "have", "been", "one", "approach",
-	"their", "than", "was", "both", "problem", "used", "learning", "first", "study",
-	"propose", "into", "time", "systems", "large", "performance", "high", "all", "different",
-	"present", "more", "analysis", "when", "network", "order", "field", "function", "number",
-	"under", "theory", "may", "case", "system", "algorithm", "over", "structure", "well",
-	"only", "non", "energy", "then", "other", "general", "these", "any", "space", "state",
-	"however", "given", "where", "each", "provide", "three", "finally", "while", "those",
+    "the",       "of",      "and",       "a",           "in",      "to",      "is",
+    "we",        "for",     "that",      "this",        "with",    "on",      "by",
+    "as",        "are",     "be",        "an",          "from",    "which",   "our",
+    "it",        "can",     "these",     "at",          "model",   "results", "such",
+    "also",      "show",    "paper",     "two",         "data",    "using",   "new",
+    "its",       "method",  "has",       "not",         "between", "based",   "have",
+    "been",      "one",     "approach",  "their",       "than",    "was",     "both",
+    "problem",   "used",    "learning",  "first",       "study",   "propose", "into",
+    "time",      "systems", "large",     "performance", "high",    "all",     "different",
+    "present",   "more",    "analysis",  "when",        "network", "order",   "field",
+    "function",  "number",  "under",     "theory",      "may",     "case",    "system",
+    "algorithm", "over",    "structure", "well",        "only",    "non",     "energy",
+    "then",      "other",   "general",   "these",       "any",     "space",   "state",
+    "however",   "given",   "where",     "each",        "provide", "three",   "finally",
+    "while",     "those",
 };
 
 static const char *const syll[] = {
-	"ta", "ri", "on", "mer", "lo", "ex", "qua", "ni", "sy", "mp", "to", "ge", "ra", "lin",
-	"or", "ve", "ca", "tion", "pho", "de", "mo", "ne", "ur", "al", "ste", "ko", "bi", "du",
-	"fa", "gra", "hel", "im", "jo", "ku", "lu", "ma", "no", "pa", "ro", "sa", "te", "vi",
-	"we", "xi", "ze", "chro", "dy", "fer", "mag", "ther", "quan", "spec", "top", "vec",
-	"sca", "pol", "ren", "tri", "cy", "ly",
+    "ta",  "ri",   "on",   "mer",  "lo",  "ex",   "qua", "ni",  "sy",  "mp",   "to", "ge",
+    "ra",  "lin",  "or",   "ve",   "ca",  "tion", "pho", "de",  "mo",  "ne",   "ur", "al",
+    "ste", "ko",   "bi",   "du",   "fa",  "gra",  "hel", "im",  "jo",  "ku",   "lu", "ma",
+    "no",  "pa",   "ro",   "sa",   "te",  "vi",   "we",  "xi",  "ze",  "chro", "dy", "fer",
+    "mag", "ther", "quan", "spec", "top", "vec",  "sca", "pol", "ren", "tri",  "cy", "ly",
 };
-static const char *const suffix[] = {"", "", "", "s", "ation", "ity", "ing", "al", "ic", "ous",
-                                     "ed", "ization", "ness", "ive"};
+static const char *const suffix[] = {"",   "",   "",    "s",  "ation",   "ity",  "ing",
+                                     "al", "ic", "ous", "ed", "ization", "ness", "ive"};
 static const char *const archives[] = {
-	"cs.LG", "cs.CV", "cs.CL", "math.AG", "math.PR", "math.CO", "hep-th", "hep-ph",
-	"astro-ph.GA", "astro-ph.CO", "cond-mat.str-el", "cond-mat.mtrl-sci", "quant-ph",
-	"gr-qc", "physics.optics", "stat.ML", "q-bio.NC", "nlin.CD", "econ.EM", "eess.SP",
+    "cs.LG",    "cs.CV",   "cs.CL",          "math.AG",     "math.PR",         "math.CO",
+    "hep-th",   "hep-ph",  "astro-ph.GA",    "astro-ph.CO", "cond-mat.str-el", "cond-mat.mtrl-sci",
+    "quant-ph", "gr-qc",   "physics.optics", "stat.ML",     "q-bio.NC",        "nlin.CD",
+    "econ.EM",  "eess.SP",
 };
 
 struct synth {
@@ -49,10 +55,10 @@ struct synth {
 	long n;
 	int topics;
 	char **vocab;
-	double *cdf;    /* Zipf over the whole vocabulary */
-	double *tcdf;   /* Zipf over a topic's words */
-	long *topic_w;  /* topics x TOPIC_WORDS vocabulary ranks */
-	long *topic_a;  /* topics x TOPIC_AUTHORS author numbers */
+	double *cdf;   /* Zipf over the whole vocabulary */
+	double *tcdf;  /* Zipf over a topic's words */
+	long *topic_w; /* topics x TOPIC_WORDS vocabulary ranks */
+	long *topic_a; /* topics x TOPIC_AUTHORS author numbers */
 	long authors;
 };
 
@@ -132,7 +138,8 @@ struct synth *synth_new(uint64_t seed, long n)
 					strcat(w, syll[next(&r) % ARRAY_SIZE(syll)]);
 				strcat(w, suffix[next(&r) % ARRAY_SIZE(suffix)]);
 				h = util_hash64(w, strlen(w)) | 1;
-				for (i = h & (hcap - 1); seen[i] && seen[i] != h; i = (i + 1) & (hcap - 1))
+				for (i = h & (hcap - 1); seen[i] && seen[i] != h;
+				     i = (i + 1) & (hcap - 1))
 					;
 			} while (seen[i] == h);
 			seen[i] = h;
@@ -151,7 +158,7 @@ struct synth *synth_new(uint64_t seed, long n)
 	for (t = 0; t < s->topics; t++) {
 		for (j = 0; j < TOPIC_WORDS; j++)
 			s->topic_w[t * TOPIC_WORDS + j] =
-				300 + (long)(next(&r) % (uint64_t)(j < 8 ? 20000 : VOCAB - 300));
+			    300 + (long)(next(&r) % (uint64_t)(j < 8 ? 20000 : VOCAB - 300));
 		for (j = 0; j < TOPIC_AUTHORS; j++)
 			s->topic_a[t * TOPIC_AUTHORS + j] = (long)(next(&r) % (uint64_t)s->authors);
 	}
@@ -254,8 +261,9 @@ int synth_paper(struct synth *s, long i, struct store_paper *p)
 	/* Authors: mostly the topic's regulars. */
 	n = 1 + (int)(next(&r) % 4) + (int)(next(&r) % 5);
 	for (k = 0; k < n; k++) {
-		long a = unif(&r) < 0.7 ? s->topic_a[topic * TOPIC_AUTHORS + next(&r) % TOPIC_AUTHORS]
-		                        : (long)(next(&r) % (uint64_t)s->authors);
+		long a = unif(&r) < 0.7
+		             ? s->topic_a[topic * TOPIC_AUTHORS + next(&r) % TOPIC_AUTHORS]
+		             : (long)(next(&r) % (uint64_t)s->authors);
 		if (k)
 			buf_addc(&b, '\n');
 		buf_printf(&b, "%c. ", 'A' + (int)(a % 26));

@@ -53,8 +53,9 @@ static void put_hit(const struct cli *c, const struct store_hit *h, bool tsv)
 	} else {
 		char *rendered = text_render(t.s, c->ascii ? TEXT_ASCII : 0);
 		struct buf safe = BUF_INIT;
-		buf_printf(&b, "%6lld %c%c%c %-10s %-12s %7.2f ", (long long)r->id, r->read ? ' ' : 'N',
-		           r->starred ? '*' : ' ', r->tagged ? '+' : ' ', r->date, r->arxiv, h->score);
+		buf_printf(&b, "%6lld %c%c%c %-10s %-12s %7.2f ", (long long)r->id,
+		           r->read ? ' ' : 'N', r->starred ? '*' : ' ', r->tagged ? '+' : ' ',
+		           r->date, r->arxiv, h->score);
 		text_sanitize(&safe, rendered, strlen(rendered), c->ascii ? TEXT_ASCII_ONLY : 0);
 		if (c->tty && c->columns > 50)
 			text_fit(&b, safe.s, c->columns - 43, c->ascii);
@@ -73,12 +74,9 @@ static void put_hit(const struct cli *c, const struct store_hit *h, bool tsv)
 int cli_search(struct cli *c, int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"unread", no_argument, NULL, 'u'},
-		{"starred", no_argument, NULL, 's'},
-		{"tagged", no_argument, NULL, 't'},
-		{"tsv", no_argument, NULL, 'T'},
-		{"limit", required_argument, NULL, 'l'},
-		{NULL, 0, NULL, 0},
+	    {"unread", no_argument, NULL, 'u'},      {"starred", no_argument, NULL, 's'},
+	    {"tagged", no_argument, NULL, 't'},      {"tsv", no_argument, NULL, 'T'},
+	    {"limit", required_argument, NULL, 'l'}, {NULL, 0, NULL, 0},
 	};
 	unsigned filter = 0;
 	bool tsv = false, more;
@@ -107,8 +105,7 @@ int cli_search(struct cli *c, int argc, char **argv)
 			cap = (size_t)n;
 			break;
 		}
-		default:
-			return usage(c, "search", _("invalid option"));
+		default: return usage(c, "search", _("invalid option"));
 		}
 	}
 	if (optind >= argc)
@@ -153,13 +150,14 @@ int cli_search(struct cli *c, int argc, char **argv)
 	if (st)
 		return cli_fail(c, st);
 	if (more)
-		cli_error(c,
-		          P_("search: more papers match; this is the best %lld of the newest matches "
-		             "(narrow the query, or raise --limit)",
-		             "search: more papers match; these are the best %lld of the newest matches "
-		             "(narrow the query, or raise --limit)",
-		             count),
-		          (long long)count);
+		cli_error(
+		    c,
+		    P_("search: more papers match; this is the best %lld of the newest matches "
+		       "(narrow the query, or raise --limit)",
+		       "search: more papers match; these are the best %lld of the newest matches "
+		       "(narrow the query, or raise --limit)",
+		       count),
+		    (long long)count);
 	return CLI_OK;
 }
 
@@ -167,18 +165,24 @@ int cli_search(struct cli *c, int argc, char **argv)
 
 static void show_progress(void *ctx, const char *phase, long done, long total)
 {
-	(void)ctx;
-	/* Phases are internal names; the numbers say the rest. */
-	fprintf(stderr, "\rsheaf: index: %s %ld/%ld   ", phase, done, total);
+	struct buf b = BUF_INIT, out = BUF_INIT;
+	const struct cli *c = ctx;
+
+	/* TRANSLATORS: the progress of sheaf index: phase, done, to do. */
+	buf_printf(&b, _("\rsheaf: index: %s %ld/%ld   "), _(phase), done, total);
+	text_conv(c->conv, &out, b.s);
+	fputs(buf_str(&out), stderr);
 	fflush(stderr);
+	buf_free(&b);
+	buf_free(&out);
 }
 
 int cli_index(struct cli *c, int argc, char **argv)
 {
 	static const struct option opts[] = {
-		{"full", no_argument, NULL, 'f'},
-		{"quiet", no_argument, NULL, 'q'},
-		{NULL, 0, NULL, 0},
+	    {"full", no_argument, NULL, 'f'},
+	    {"quiet", no_argument, NULL, 'q'},
+	    {NULL, 0, NULL, 0},
 	};
 	struct related_stats s;
 	bool full = false, quiet = false, tty = isatty(STDERR_FILENO);
@@ -197,7 +201,7 @@ int cli_index(struct cli *c, int argc, char **argv)
 	}
 	if (optind < argc)
 		return usage(c, "index", _("unexpected argument"));
-	st = related_index(c->st, full, tty && !quiet ? show_progress : NULL, NULL, &s);
+	st = related_index(c->st, full, tty && !quiet ? show_progress : NULL, c, &s);
 	if (tty && !quiet)
 		fputs("\r\033[K", stderr);
 	if (st)
@@ -205,9 +209,15 @@ int cli_index(struct cli *c, int argc, char **argv)
 	if (quiet)
 		return CLI_OK;
 	if (s.full)
-		buf_printf(&b, P_("Related papers: %ld paper indexed in full", "Related papers: %ld papers indexed in full", s.papers), s.papers);
+		buf_printf(&b,
+		           P_("Related papers: %ld paper indexed in full",
+		              "Related papers: %ld papers indexed in full", s.papers),
+		           s.papers);
 	else
-		buf_printf(&b, P_("Related papers: %ld paper brought up to date", "Related papers: %ld papers brought up to date", s.papers), s.papers);
+		buf_printf(&b,
+		           P_("Related papers: %ld paper brought up to date",
+		              "Related papers: %ld papers brought up to date", s.papers),
+		           s.papers);
 	buf_printf(&b, _(" in %.1f s\n"), s.seconds);
 	cli_put(c, b.s);
 	buf_free(&b);

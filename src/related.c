@@ -22,9 +22,9 @@
 #include "text.h"
 
 /* bm25's term-frequency saturation and length normalisation. */
-#define K1 1.2
-#define B 0.75
-#define WMAX 65535 /* quantised weights: 1..WMAX, the signature's norm is WMAX */
+#define K1       1.2
+#define B        0.75
+#define WMAX     65535 /* quantised weights: 1..WMAX, the signature's norm is WMAX */
 #define MAX_WORD 32
 /* The full build is chosen over the queue when more than this many papers
  * wait, and more than a quarter of the library. */
@@ -35,28 +35,42 @@
 /* English function words and the boilerplate of abstracts, sorted (the
  * lookup is a binary search). */
 static const char *const stopwords[] = {
-	"about", "above", "after", "again", "against", "all", "allow", "allows", "almost",
-	"along", "already", "also", "although", "always", "among", "an", "and", "another", "any",
-	"approach", "approaches", "are", "around", "as", "at", "based", "be", "because", "been",
-	"before", "being", "below", "between", "both", "but", "by", "can", "cannot", "could",
-	"demonstrate", "demonstrated", "describe", "described", "did", "do", "does", "doing",
-	"done", "down", "due", "during", "each", "either", "et", "etc", "even", "every", "few",
-	"find", "first", "for", "found", "from", "further", "furthermore", "given", "had", "has",
-	"have", "having", "he", "her", "here", "hers", "herself", "him", "himself", "his", "how",
-	"however", "if", "in", "into", "introduce", "introduced", "is", "it", "its", "itself",
-	"just", "kind", "least", "less", "let", "like", "many", "may", "me", "might", "more",
-	"moreover", "most", "much", "must", "my", "myself", "namely", "new", "no", "nor", "not",
-	"novel", "now", "obtain", "obtained", "of", "off", "often", "on", "once", "one", "only",
-	"or", "other", "others", "otherwise", "our", "ours", "ourselves", "out", "over", "own",
-	"paper", "per", "present", "presented", "propose", "proposed", "provide", "provides",
-	"rather", "recent", "recently", "result", "results", "same", "several", "she", "should",
-	"show", "showed", "shown", "shows", "since", "so", "some", "still", "such", "than",
-	"that", "the", "their", "theirs", "them", "themselves", "then", "there", "thereby",
-	"therefore", "these", "they", "this", "those", "though", "through", "thus", "to", "too",
-	"two", "under", "until", "up", "upon", "us", "use", "used", "uses", "using", "very",
-	"via", "was", "we", "were", "what", "when", "where", "whether", "which", "while", "who",
-	"whom", "whose", "why", "will", "with", "within", "without", "work", "would", "yet",
-	"you", "your", "yours",
+    "about",      "above",    "after",      "again",       "against",      "all",
+    "allow",      "allows",   "almost",     "along",       "already",      "also",
+    "although",   "always",   "among",      "an",          "and",          "another",
+    "any",        "approach", "approaches", "are",         "around",       "as",
+    "at",         "based",    "be",         "because",     "been",         "before",
+    "being",      "below",    "between",    "both",        "but",          "by",
+    "can",        "cannot",   "could",      "demonstrate", "demonstrated", "describe",
+    "described",  "did",      "do",         "does",        "doing",        "done",
+    "down",       "due",      "during",     "each",        "either",       "et",
+    "etc",        "even",     "every",      "few",         "find",         "first",
+    "for",        "found",    "from",       "further",     "furthermore",  "given",
+    "had",        "has",      "have",       "having",      "he",           "her",
+    "here",       "hers",     "herself",    "him",         "himself",      "his",
+    "how",        "however",  "if",         "in",          "into",         "introduce",
+    "introduced", "is",       "it",         "its",         "itself",       "just",
+    "kind",       "least",    "less",       "let",         "like",         "many",
+    "may",        "me",       "might",      "more",        "moreover",     "most",
+    "much",       "must",     "my",         "myself",      "namely",       "new",
+    "no",         "nor",      "not",        "novel",       "now",          "obtain",
+    "obtained",   "of",       "off",        "often",       "on",           "once",
+    "one",        "only",     "or",         "other",       "others",       "otherwise",
+    "our",        "ours",     "ourselves",  "out",         "over",         "own",
+    "paper",      "per",      "present",    "presented",   "propose",      "proposed",
+    "provide",    "provides", "rather",     "recent",      "recently",     "result",
+    "results",    "same",     "several",    "she",         "should",       "show",
+    "showed",     "shown",    "shows",      "since",       "so",           "some",
+    "still",      "such",     "than",       "that",        "the",          "their",
+    "theirs",     "them",     "themselves", "then",        "there",        "thereby",
+    "therefore",  "these",    "they",       "this",        "those",        "though",
+    "through",    "thus",     "to",         "too",         "two",          "under",
+    "until",      "up",       "upon",       "us",          "use",          "used",
+    "uses",       "using",    "very",       "via",         "was",          "we",
+    "were",       "what",     "when",       "where",       "whether",      "which",
+    "while",      "who",      "whom",       "whose",       "why",          "will",
+    "with",       "within",   "without",    "work",        "would",        "yet",
+    "you",        "your",     "yours",
 };
 
 bool related_stopword(const char *w, size_t n)
@@ -241,17 +255,17 @@ static void step2(struct porter *z)
 	static const struct suffix a[] = {{"ational", "ate"}, {"tional", "tion"}, {NULL, NULL}};
 	static const struct suffix c[] = {{"enci", "ence"}, {"anci", "ance"}, {NULL, NULL}};
 	static const struct suffix e[] = {{"izer", "ize"}, {NULL, NULL}};
-	static const struct suffix l[] = {{"bli", "ble"},  {"alli", "al"},   {"entli", "ent"},
-	                                  {"eli", "e"},    {"ousli", "ous"}, {NULL, NULL}};
+	static const struct suffix l[] = {{"bli", "ble"}, {"alli", "al"},   {"entli", "ent"},
+	                                  {"eli", "e"},   {"ousli", "ous"}, {NULL, NULL}};
 	static const struct suffix o[] = {
-		{"ization", "ize"}, {"ation", "ate"}, {"ator", "ate"}, {NULL, NULL}};
+	    {"ization", "ize"}, {"ation", "ate"}, {"ator", "ate"}, {NULL, NULL}};
 	static const struct suffix s[] = {{"alism", "al"},
 	                                  {"iveness", "ive"},
 	                                  {"fulness", "ful"},
 	                                  {"ousness", "ous"},
 	                                  {NULL, NULL}};
 	static const struct suffix t[] = {
-		{"aliti", "al"}, {"iviti", "ive"}, {"biliti", "ble"}, {NULL, NULL}};
+	    {"aliti", "al"}, {"iviti", "ive"}, {"biliti", "ble"}, {NULL, NULL}};
 	static const struct suffix g[] = {{"logi", "log"}, {NULL, NULL}};
 
 	if (z->k < 1)
@@ -272,7 +286,7 @@ static void step2(struct porter *z)
 static void step3(struct porter *z)
 {
 	static const struct suffix e[] = {
-		{"icate", "ic"}, {"ative", ""}, {"alize", "al"}, {NULL, NULL}};
+	    {"icate", "ic"}, {"ative", ""}, {"alize", "al"}, {NULL, NULL}};
 	static const struct suffix i[] = {{"iciti", "ic"}, {NULL, NULL}};
 	static const struct suffix l[] = {{"ical", "ic"}, {"ful", ""}, {NULL, NULL}};
 	static const struct suffix s[] = {{"ness", ""}, {NULL, NULL}};
@@ -341,8 +355,7 @@ static void step4(struct porter *z)
 		if (ends(z, "ize"))
 			break;
 		return;
-	default:
-		return;
+	default: return;
 	}
 	if (measure(z) > 1)
 		z->k = z->j;
@@ -471,7 +484,7 @@ struct bag {
 	struct bag_slot {
 		size_t off; /* into arena, +1 (0 = empty) */
 		uint32_t tf;
-	} *slot;
+	} * slot;
 	size_t cap, n;
 	int64_t len; /* total weighted frequency */
 	unsigned boost;
@@ -862,7 +875,8 @@ static enum status lookup_terms(struct store *st, int64_t paper, const struct ba
 			ret = store_rel_term_get(st, bag_term(g, i), &id, &df, &owner);
 			owner = 0;
 			if (ret == STATUS_NOTFOUND)
-				ret = store_rel_term_bump(st, bag_term(g, i), paper, &id, &df, &owner);
+				ret = store_rel_term_bump(st, bag_term(g, i), paper, &id, &df,
+				                          &owner);
 		}
 		if (!ret && owner && owner != paper)
 			ret = store_rel_dirty_add(st, owner);
@@ -882,7 +896,8 @@ static enum status sig_load(struct store *st, int64_t id, struct sig *s)
 	if (ret)
 		return ret;
 	if (!sig_decode(blob, n, len, s))
-		ret = status_set(STATUS_DB, _("the related-papers signature of paper %lld is damaged"),
+		ret = status_set(STATUS_DB,
+		                 _("the related-papers signature of paper %lld is damaged"),
 		                 (long long)id);
 	free(blob);
 	return ret;
@@ -1150,7 +1165,7 @@ struct vocab {
 	size_t *off; /* term id -> arena offset */
 	int64_t *df;
 	uint32_t *last; /* term id -> index of the last paper that had it */
-	size_t n, cap; /* terms, and room in off/df */
+	size_t n, cap;  /* terms, and room in off/df */
 	uint32_t *hash;
 	size_t hcap;
 };
@@ -1202,7 +1217,6 @@ struct post {
 };
 
 struct build {
-	struct store *st;
 	struct vocab voc;
 	struct bag g;
 	int64_t *ids; /* papers in id order */
@@ -1241,7 +1255,7 @@ static enum status pass_count(void *ctx, const struct store_rel_text *t)
 	b->ids = xgrow(b->ids, &b->cap, b->n + 1, sizeof(*b->ids));
 	b->ids[b->n++] = t->id;
 	b->tokens += b->g.len;
-	tick(b, "reading", (long)b->n, b->total);
+	tick(b, N_("reading"), (long)b->n, b->total);
 	return STATUS_OK;
 }
 
@@ -1282,7 +1296,7 @@ static enum status pass_sign(void *ctx, const struct store_rel_text *t)
 	sig_make(&b->g, ids, dfs, (int64_t)b->n, b->tokens, &b->sigs[k]);
 	free(ids);
 	free(dfs);
-	tick(b, "weighing", (long)++b->pass2, b->total);
+	tick(b, N_("weighing"), (long)++b->pass2, b->total);
 	return STATUS_OK;
 }
 
@@ -1407,8 +1421,9 @@ static enum status full_build(struct store *st, struct build *b, struct related_
 	build_postings(b);
 	ret = store_begin(st);
 	for (t = 1; t <= b->voc.n && !ret; t++) {
-		ret = store_rel_term_put(st, (int64_t)t, b->voc.arena.s + b->voc.off[t], b->voc.df[t],
-		                         b->voc.df[t] == 1 ? b->ids[b->voc.last[t]] : 0);
+		ret =
+		    store_rel_term_put(st, (int64_t)t, b->voc.arena.s + b->voc.off[t], b->voc.df[t],
+		                       b->voc.df[t] == 1 ? b->ids[b->voc.last[t]] : 0);
 		if (!ret)
 			ret = checkpoint(st, t);
 	}
@@ -1441,7 +1456,7 @@ static enum status full_build(struct store *st, struct build *b, struct related_
 		if (!ret)
 			ret = checkpoint(st, i + 1);
 		out->links += (long)k;
-		tick(b, "linking", (long)i + 1, (long)b->n);
+		tick(b, N_("linking"), (long)i + 1, (long)b->n);
 	}
 	free(a);
 	if (!ret) {
@@ -1509,7 +1524,6 @@ enum status related_index(struct store *st, bool full,
 	if (full) {
 		struct build b;
 		memset(&b, 0, sizeof(b));
-		b.st = st;
 		b.progress = progress;
 		b.ctx = ctx;
 		ret = store_rel_bulk(st, true);
@@ -1541,7 +1555,7 @@ enum status related_index(struct store *st, bool full,
 			break;
 		}
 		if (progress)
-			progress(ctx, "updating", out->papers, out->papers + queued - (long)n);
+			progress(ctx, N_("updating"), out->papers, out->papers + queued - (long)n);
 		ret = store_rel_dirty_count(st, &queued);
 		if (!n)
 			break;

@@ -46,13 +46,13 @@
 #include "status.h"
 #include "store.h"
 
-#define RELATED_MAX 10        /* computed neighbours kept for a paper */
-#define RELATED_TERMS 48      /* terms in a signature */
-#define RELATED_INDEXED 24    /* of them, posted in the inverted index */
-#define RELATED_QUERY 12      /* terms a neighbour search starts from */
-#define RELATED_POSTINGS 200  /* papers read per term, heaviest first */
-#define RELATED_CANDIDATES 60 /* candidates scored exactly */
-#define RELATED_TITLE_BOOST 3 /* a title word counts as this many */
+#define RELATED_MAX         10  /* computed neighbours kept for a paper */
+#define RELATED_TERMS       48  /* terms in a signature */
+#define RELATED_INDEXED     24  /* of them, posted in the inverted index */
+#define RELATED_QUERY       12  /* terms a neighbour search starts from */
+#define RELATED_POSTINGS    200 /* papers read per term, heaviest first */
+#define RELATED_CANDIDATES  60  /* candidates scored exactly */
+#define RELATED_TITLE_BOOST 3   /* a title word counts as this many */
 
 /* ---------------------------------------------------------------- analysis */
 
@@ -68,8 +68,7 @@ bool related_stopword(const char *w, size_t n);
 /* Calls fn once for each index term of s, in order: the rendered,
  * transliterated text split into words, stop words and numbers dropped,
  * the rest stemmed. Returns the number of terms. */
-size_t related_terms(const char *s, void (*fn)(void *ctx, const char *term, size_t n),
-                     void *ctx);
+size_t related_terms(const char *s, void (*fn)(void *ctx, const char *term, size_t n), void *ctx);
 
 /* ---------------------------------------------------------------- computing */
 
@@ -94,16 +93,17 @@ enum status related_step(struct store *st, size_t max, int64_t *left);
 enum status related_pending(struct store *st, int64_t *n);
 
 struct related_stats {
-	long papers;     /* papers computed */
-	long links;      /* computed links stored */
-	bool full;       /* a full rebuild was done */
+	long papers; /* papers computed */
+	long links;  /* computed links stored */
+	bool full;   /* a full rebuild was done */
 	double seconds;
 };
 
 /* `sheaf index`: brings every paper's computed neighbours up to date,
  * in one batch when full is true or the index needs rebuilding (see the
  * top of this file), else from the queue. progress (may be NULL) is
- * called now and then with the work done and the work to do. */
+ * called now and then with the phase (an untranslated N_() string), the
+ * work done and the work to do. */
 enum status related_index(struct store *st, bool full,
                           void (*progress)(void *ctx, const char *phase, long done, long total),
                           void *ctx, struct related_stats *out);

@@ -42,8 +42,8 @@ static const struct {
 	const char *name;
 	enum field f;
 } fields[] = {
-	{"author", F_AUTHOR}, {"authors", F_AUTHOR}, {"title", F_TITLE},
-	{"abstract", F_ABSTRACT}, {"year", F_YEAR}, {"arxiv", F_ARXIV},
+    {"author", F_AUTHOR},     {"authors", F_AUTHOR}, {"title", F_TITLE},
+    {"abstract", F_ABSTRACT}, {"year", F_YEAR},      {"arxiv", F_ARXIV},
 };
 
 /* ---------------------------------------------------------------- lexer */
@@ -66,9 +66,9 @@ struct lexer {
 	size_t len, pos;
 	/* The current token. */
 	enum tok t;
-	size_t start;     /* its first byte */
-	bool spaced;      /* white space came before it */
-	struct buf text;  /* WORD, PHRASE: its characters, made valid UTF-8 */
+	size_t start;    /* its first byte */
+	bool spaced;     /* white space came before it */
+	struct buf text; /* WORD, PHRASE: its characters, made valid UTF-8 */
 	bool prefix;
 	enum field field; /* FIELD */
 };
@@ -231,8 +231,10 @@ static bool lex(struct parser *p)
 			if (f == F_NONE) {
 				char *ex = excerpt(lx, lx->pos, colon + 1);
 				fail(p,
-				     _("unknown field '%s' at column %d (fields are author:, title:, "
-				       "abstract:, year: and arxiv:; put the word in quotes to search for it)"),
+				     _("unknown field '%s' at column %d (fields are author:, "
+				       "title:, "
+				       "abstract:, year: and arxiv:; put the word in quotes to "
+				       "search for it)"),
 				     ex, column(lx, lx->pos));
 				free(ex);
 				return false;
@@ -413,7 +415,8 @@ static bool parse_year(struct parser *p, size_t at, size_t from, size_t to, stru
 		hi = lo;
 	} else {
 		size_t a = (size_t)(dots - s), b = n - a - 2;
-		ok = (a == 0 || year4(s, a, &lo)) && (b == 0 || year4(dots + 2, b, &hi)) && a + b > 0;
+		ok = (a == 0 || year4(s, a, &lo)) && (b == 0 || year4(dots + 2, b, &hi)) &&
+		     a + b > 0;
 	}
 	if (!ok) {
 		char *ex = excerpt(&p->lx, from, to);
@@ -425,7 +428,8 @@ static bool parse_year(struct parser *p, size_t at, size_t from, size_t to, stru
 		return false;
 	}
 	if (lo >= 0 && hi >= 0 && lo > hi) {
-		fail(p, _("the year range at column %d ends (%d) before it starts (%d)"), col, hi, lo);
+		fail(p, _("the year range at column %d ends (%d) before it starts (%d)"), col, hi,
+		     lo);
 		return false;
 	}
 	/* Dates compare as text: "2021-05-01" >= "2021" and < "2022". */
@@ -498,7 +502,8 @@ static struct qnode *parse_primary(struct parser *p, unsigned cols, bool in_fiel
 		}
 		if (lx->t != T_RPAREN) {
 			qfree(q);
-			fail(p, _("the parenthesis at column %d is never closed"), column(lx, start));
+			fail(p, _("the parenthesis at column %d is never closed"),
+			     column(lx, start));
 			return NULL;
 		}
 		p->depth--;
@@ -531,8 +536,8 @@ static struct qnode *parse_primary(struct parser *p, unsigned cols, bool in_fiel
 		char *name = excerpt(lx, start, lx->pos);
 
 		if (in_field) {
-			fail(p, _("'%s' at column %d is inside another field; fields do not nest"), name,
-			     column(lx, start));
+			fail(p, _("'%s' at column %d is inside another field; fields do not nest"),
+			     name, column(lx, start));
 			free(name);
 			return NULL;
 		}
@@ -543,7 +548,8 @@ static struct qnode *parse_primary(struct parser *p, unsigned cols, bool in_fiel
 				     column(lx, start));
 			else
 				fail(p,
-				     _("'%s' at column %d needs a word, a \"phrase\" or a (group) right "
+				     _("'%s' at column %d needs a word, a \"phrase\" or a (group) "
+				       "right "
 				       "after it"),
 				     name, column(lx, start));
 			free(name);
@@ -573,8 +579,7 @@ static struct qnode *parse_primary(struct parser *p, unsigned cols, bool in_fiel
 		cols = f == F_AUTHOR ? COL_AUTHORS : f == F_TITLE ? COL_TITLE : COL_ABSTRACT;
 		return parse_primary(p, cols, true);
 	}
-	default:
-		return NULL;
+	default: return NULL;
 	}
 }
 
@@ -594,8 +599,9 @@ static struct qnode *parse_unary(struct parser *p, unsigned cols, bool in_field)
 		if (!lex(p))
 			return NULL;
 		if (!can_start_term(lx->t)) {
-			fail(p, word ? _("'NOT' at column %d needs a term after it")
-			             : _("'-' at column %d needs a term right after it"),
+			fail(p,
+			     word ? _("'NOT' at column %d needs a term after it")
+			          : _("'-' at column %d needs a term right after it"),
 			     column(lx, start));
 			return NULL;
 		}
@@ -656,18 +662,21 @@ static struct qnode *parse_and(struct parser *p, unsigned cols)
 		if (lx->t == T_AND) {
 			size_t start = lx->start;
 			if (!any) {
-				fail(p, _("'AND' at column %d needs a term before it"), column(lx, start));
+				fail(p, _("'AND' at column %d needs a term before it"),
+				     column(lx, start));
 				break;
 			}
 			if (!lex(p))
 				break;
 			if (!can_start_term(lx->t)) {
-				fail(p, _("'AND' at column %d needs a term after it"), column(lx, start));
+				fail(p, _("'AND' at column %d needs a term after it"),
+				     column(lx, start));
 				break;
 			}
 		}
 		if (!can_start_term(lx->t)) {
-			fail(p, _("unexpected '%s' at column %d"), tok_name(lx), column(lx, lx->start));
+			fail(p, _("unexpected '%s' at column %d"), tok_name(lx),
+			     column(lx, lx->start));
 			break;
 		}
 		kid = parse_unary(p, cols, cols != 0);
@@ -696,7 +705,8 @@ static struct qnode *parse_or(struct parser *p, unsigned cols)
 			if (!lex(p))
 				break;
 			if (!can_start_term(lx->t)) {
-				fail(p, _("'OR' at column %d needs a term after it"), column(lx, start));
+				fail(p, _("'OR' at column %d needs a term after it"),
+				     column(lx, start));
 				break;
 			}
 		} else if (lx->t == T_OR) {
@@ -728,8 +738,7 @@ static bool fts_ok(const struct qnode *q)
 	size_t i, pos = 0;
 
 	switch (q->kind) {
-	case Q_TERM:
-		return true;
+	case Q_TERM: return true;
 	case Q_OR:
 		for (i = 0; i < q->n; i++)
 			if (q->kids[i]->kind == Q_NOT || !fts_ok(q->kids[i]))
@@ -744,8 +753,7 @@ static bool fts_ok(const struct qnode *q)
 			pos += k->kind != Q_NOT;
 		}
 		return pos > 0;
-	default:
-		return false;
+	default: return false;
 	}
 }
 
@@ -781,8 +789,8 @@ static void fts_list(struct buf *b, struct qnode *const *v, size_t n, const char
 
 /* Writes an fts_ok() tree, or (for the top level) the AND of the match
  * parts pos[] with NOT of neg[]. */
-static void fts_and(struct buf *b, struct qnode *const *pos, size_t npos,
-                    struct qnode *const *neg, size_t nneg)
+static void fts_and(struct buf *b, struct qnode *const *pos, size_t npos, struct qnode *const *neg,
+                    size_t nneg)
 {
 	if (!nneg) {
 		fts_list(b, pos, npos, " AND ");
@@ -819,9 +827,7 @@ static void fts_expr(struct buf *b, const struct qnode *q)
 		if (q->prefix)
 			buf_adds(b, " *");
 		return;
-	case Q_OR:
-		fts_list(b, q->kids, q->n, " OR ");
-		return;
+	case Q_OR: fts_list(b, q->kids, q->n, " OR "); return;
 	case Q_AND:
 		pos = xcalloc(q->n, sizeof(*pos));
 		neg = xcalloc(q->n, sizeof(*neg));
@@ -835,8 +841,7 @@ static void fts_expr(struct buf *b, const struct qnode *q)
 		free(pos);
 		free(neg);
 		return;
-	default:
-		return; /* not reached: callers check fts_ok() */
+	default: return; /* not reached: callers check fts_ok() */
 	}
 }
 
@@ -892,7 +897,9 @@ static struct search_node *to_filter(const struct qnode *q)
 		n->prefix = q->prefix;
 		return n;
 	default:
-		n = node_new(q->kind == Q_AND ? SEARCH_AND : q->kind == Q_OR ? SEARCH_OR : SEARCH_NOT);
+		n = node_new(q->kind == Q_AND  ? SEARCH_AND
+		             : q->kind == Q_OR ? SEARCH_OR
+		                               : SEARCH_NOT);
 		for (i = 0; i < q->n; i++)
 			node_add(n, to_filter(q->kids[i]));
 		return n;
@@ -947,8 +954,8 @@ enum status search_parse(const char *input, struct search_query **out)
 
 	*out = NULL;
 	if (len > SEARCH_MAX_BYTES)
-		return status_set(STATUS_QUERY, _("the query is too long (%zu bytes; at most %d)"), len,
-		                  SEARCH_MAX_BYTES);
+		return status_set(STATUS_QUERY, _("the query is too long (%zu bytes; at most %d)"),
+		                  len, SEARCH_MAX_BYTES);
 	memset(&p, 0, sizeof(p));
 	p.lx.s = input;
 	p.lx.len = len;
@@ -1000,15 +1007,9 @@ static void describe_node(struct buf *b, const struct search_node *n)
 		describe_node(b, n->kids[0]);
 		buf_addc(b, ')');
 		return;
-	case SEARCH_TEXT:
-		buf_printf(b, "text[%s]", n->match);
-		return;
-	case SEARCH_YEAR:
-		buf_printf(b, "year[%s,%s)", n->from, n->to);
-		return;
-	case SEARCH_ARXIV:
-		buf_printf(b, "arxiv%s[%s]", n->prefix ? "^" : "=", n->arxiv);
-		return;
+	case SEARCH_TEXT: buf_printf(b, "text[%s]", n->match); return;
+	case SEARCH_YEAR: buf_printf(b, "year[%s,%s)", n->from, n->to); return;
+	case SEARCH_ARXIV: buf_printf(b, "arxiv%s[%s]", n->prefix ? "^" : "=", n->arxiv); return;
 	}
 }
 

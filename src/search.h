@@ -48,11 +48,11 @@ struct search_node {
 	enum search_kind kind;
 	struct search_node **kids; /* AND, OR: two or more; NOT: one */
 	size_t nkids;
-	char *match;    /* TEXT: a complete FTS5 expression */
-	char from[5];   /* YEAR: "YYYY" lower bound, inclusive ("" = open) */
-	char to[5];     /* YEAR: "YYYY" upper bound, exclusive ("" = open) */
-	char *arxiv;    /* ARXIV: the id without version, or its prefix */
-	bool prefix;    /* ARXIV: `arxiv` is a prefix */
+	char *match;  /* TEXT: a complete FTS5 expression */
+	char from[5]; /* YEAR: "YYYY" lower bound, inclusive ("" = open) */
+	char to[5];   /* YEAR: "YYYY" upper bound, exclusive ("" = open) */
+	char *arxiv;  /* ARXIV: the id without version, or its prefix */
+	bool prefix;  /* ARXIV: `arxiv` is a prefix */
 };
 
 /* A parsed query. At least one of match and filter is set. */

@@ -2522,9 +2522,10 @@ enum status store_rel_links_get(struct store *st, int64_t from, int64_t *to, dou
 
 enum status store_rel_reset(struct store *st)
 {
+	/* Computed links stay: the build replaces each paper's as it goes
+	 * (deleting them all here would scan every link of the library). */
 	return exec(st, "DELETE FROM rel_post; DELETE FROM rel_sigs; DELETE FROM rel_terms;"
 	                " DELETE FROM rel_gone; DELETE FROM rel_dirty;"
-	                " DELETE FROM links WHERE kind = 3;"
 	                " UPDATE rel_state SET docs = 0, tokens = 0, base = 0 WHERE id = 1;");
 }
 

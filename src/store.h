@@ -440,8 +440,8 @@ enum status store_rel_links_get(struct store *st, int64_t from, int64_t *to, dou
  * writes (128 MB), or the default one back. */
 enum status store_rel_bulk(struct store *st, bool on);
 
-/* Forgets the whole related index and every computed link, and empties
- * the queue (a full build starts here). */
+/* Forgets the whole related index and empties the queue (a full build
+ * starts here, and replaces each paper's computed links as it goes). */
 enum status store_rel_reset(struct store *st);
 
 #endif

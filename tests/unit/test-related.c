@@ -51,21 +51,21 @@ static void terms(const char *text, const char *want)
 static const struct {
 	const char *title, *abstract;
 } fixture[] = {
-	/* 1-3: symmetry in neural networks */
-	{"Symmetries of deep networks",
-	 "We study the symmetry groups of neural networks and their intertwiner groups."},
-	{"Intertwiner groups and equivariant networks",
-	 "Equivariant neural networks respect symmetry groups; intertwiner maps connect layers."},
-	{"Learning symmetry from data",
-	 "Neural networks can discover symmetry groups hidden in data without supervision."},
-	/* 4-6: bird song */
-	{"Song learning in zebra finches",
-	 "Zebra finches learn their song from a tutor during a sensitive period."},
-	{"Neural circuits of birdsong", "The song of zebra finches is produced by premotor circuits."},
-	{"Tutor song and juvenile finches",
-	 "Juvenile finches copy tutor song syllables; zebra finch song learning is imitation."},
-	/* 7: shares nothing with anyone */
-	{"Quuxification", "Frobnicating quuxes."},
+    /* 1-3: symmetry in neural networks */
+    {"Symmetries of deep networks",
+     "We study the symmetry groups of neural networks and their intertwiner groups."},
+    {"Intertwiner groups and equivariant networks",
+     "Equivariant neural networks respect symmetry groups; intertwiner maps connect layers."},
+    {"Learning symmetry from data",
+     "Neural networks can discover symmetry groups hidden in data without supervision."},
+    /* 4-6: bird song */
+    {"Song learning in zebra finches",
+     "Zebra finches learn their song from a tutor during a sensitive period."},
+    {"Neural circuits of birdsong", "The song of zebra finches is produced by premotor circuits."},
+    {"Tutor song and juvenile finches",
+     "Juvenile finches copy tutor song syllables; zebra finch song learning is imitation."},
+    /* 7: shares nothing with anyone */
+    {"Quuxification", "Frobnicating quuxes."},
 };
 
 static int64_t add(struct store *st, const char *title, const char *abstract)
@@ -170,8 +170,7 @@ int main(void)
 	ok(!related_stopword("symmetry", 8) && !related_stopword("thee", 4) &&
 	       !related_stopword("th", 2),
 	   "not stop words: symmetry, thee, th");
-	terms("We propose {\\em pretraining} of Deep Networks, in 2015!",
-	      "pretrain deep network");
+	terms("We propose {\\em pretraining} of Deep Networks, in 2015!", "pretrain deep network");
 	terms("$\\alpha$-helices and the \\'Ecole", "alpha helic ecol");
 	terms("Caf\xc3\xa9 na\xc3\xafvet\xc3\xa9 x 42 3D", "cafe naivet 3d");
 	terms("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa words", "word");
@@ -194,7 +193,8 @@ int main(void)
 			size_t n, k;
 			store_rel_links_get(st, i, to, s, RELATED_MAX, &n);
 			/* The two papers of its own topic come first. */
-			if (n < 2 || (to[0] - 1) / 3 != (i - 1) / 3 || (to[1] - 1) / 3 != (i - 1) / 3)
+			if (n < 2 || (to[0] - 1) / 3 != (i - 1) / 3 ||
+			    (to[1] - 1) / 3 != (i - 1) / 3)
 				topical = false;
 			for (k = 0; k < n; k++) {
 				double back = score_between(st, to[k], i);
@@ -278,8 +278,8 @@ int main(void)
 			after = links_of(st, i);
 			if (strcmp(after, before[i]) != 0) {
 				same = false;
-				printf("#   %lld: batch %s\n#   %lld: alone %s\n", (long long)i, before[i],
-				       (long long)i, after);
+				printf("#   %lld: batch %s\n#   %lld: alone %s\n", (long long)i,
+				       before[i], (long long)i, after);
 			}
 			free(after);
 			free(before[i]);
@@ -299,7 +299,8 @@ int main(void)
 		free(p.title);
 		free(p.abstract);
 		p.title = xstrdup("Finch song");
-		p.abstract = xstrdup("Song learning of zebra finches from a tutor; finch song syllables.");
+		p.abstract =
+		    xstrdup("Song learning of zebra finches from a tutor; finch song syllables.");
 		store_paper_update(st, &old, &p);
 		related_pending(st, &pending);
 		is_int(pending, 1, "a new abstract queues it");
@@ -314,7 +315,8 @@ int main(void)
 			double s[RELATED_MAX];
 			size_t n;
 			store_rel_links_get(st, 2, to, s, RELATED_MAX, &n);
-			ok(n > 0 && to[0] >= 4 && to[0] <= 6, "... and its neighbours are birds now");
+			ok(n > 0 && to[0] >= 4 && to[0] <= 6,
+			   "... and its neighbours are birds now");
 		}
 		store_paper_clear(&p);
 		store_paper_clear(&old);
@@ -371,7 +373,8 @@ int main(void)
 		int64_t left = -1;
 		enum status s = related_step(st, 4, &left);
 		is_int(s, STATUS_BUSY, "a step while another process writes: STATUS_BUSY at once");
-		is_int(related_update(st, 8, true), STATUS_BUSY, "... an update without waiting too");
+		is_int(related_update(st, 8, true), STATUS_BUSY,
+		       "... an update without waiting too");
 		store_rollback(st2);
 		is_int(related_step(st, 4, &left), STATUS_OK, "once it is done, the step runs");
 		is_int(left, 0, "... and the queue is empty");

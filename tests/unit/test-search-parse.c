@@ -72,8 +72,7 @@ int main(void)
 	parses("arXiv:arXiv:2205.14258", "match: -; filter: arxiv=[2205.14258]");
 	parses("arxiv:math/0701001v2", "match: -; filter: arxiv=[math/0701001]");
 	parses("arxiv:2205.*", "match: -; filter: arxiv^[2205.]");
-	parses("symmetry year:2022..2023",
-	       "match: \"symmetry\"; filter: year[2022,2024)");
+	parses("symmetry year:2022..2023", "match: \"symmetry\"; filter: year[2022,2024)");
 	parses("(symmetry year:2021)", "match: \"symmetry\"; filter: year[2021,2022)");
 
 	/* Operators. */
@@ -150,7 +149,8 @@ int main(void)
 	fails("title:(a author:b)", "'author:' at column 10 is inside another field");
 	fails("title:(year:2020)", "'year:' at column 8 is inside another field");
 	fails("year:", "'year:' at column 1 needs a value");
-	fails("year:20", "'year:' at column 1 takes a year or a range such as 2020..2023, not '20'");
+	fails("year:20",
+	      "'year:' at column 1 takes a year or a range such as 2020..2023, not '20'");
 	fails("year:twenty", "not 'twenty'");
 	fails("year:2020-2023", "not '2020-2023'");
 	fails("year:..", "not '..'");
@@ -162,7 +162,10 @@ int main(void)
 	fails("arxiv:*", "'arxiv:' at column 1 takes an arXiv id");
 	fails("arxiv:22'05*", "not '22'05*'");
 	fails("\xc3\xa9t\xc3\xa9 foo:bar", "unknown field 'foo:' at column 5");
-	fails("year:\xe2\x80\xae" "2020", "not '\xef\xbf\xbd" "2020'");
+	fails("year:\xe2\x80\xae"
+	      "2020",
+	      "not '\xef\xbf\xbd"
+	      "2020'");
 	fails("year:\x1b]0;evil\x07", "'year:' at column 1 needs a value");
 
 	/* Limits: huge and deeply nested queries fail cleanly. */
@@ -223,9 +226,9 @@ int main(void)
 	}
 	/* Random garbage built from the syntax's own pieces. */
 	{
-		static const char *const bits[] = {"(", ")", "\"", "a", "b*", "AND", "OR", "NOT",
-		                                   "-", "year:", "2020..", "author:", "title:",
-		                                   "arxiv:", " ", "\xff", "*", ":"};
+		static const char *const bits[] = {
+		    "(",     ")",      "\"",      "a",      "b*",     "AND", "OR",   "NOT", "-",
+		    "year:", "2020..", "author:", "title:", "arxiv:", " ",   "\xff", "*",   ":"};
 		unsigned seed = 12345;
 		int i, j, bad = 0, good = 0;
 		for (i = 0; i < 20000; i++) {

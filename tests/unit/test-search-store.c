@@ -84,14 +84,15 @@ int main(void)
 	        "A key algorithmic step called {\\em pretraining}: first a generative model.",
 	        "2015-04-08", NULL);
 	c = add("Group equivariant networks", "Taco Cohen",
-	        "Symmetries of data make learning efficient. Deep nets, deep symmetries.", "2016-02-24",
-	        "1602.07576");
-	d = add("A survey of bird song", "Ana Ruiz", "Birds sing; models of song learning.", "2019-07-01",
-	        "1907.00001");
+	        "Symmetries of data make learning efficient. Deep nets, deep symmetries.",
+	        "2016-02-24", "1602.07576");
+	d = add("A survey of bird song", "Ana Ruiz", "Birds sing; models of song learning.",
+	        "2019-07-01", "1907.00001");
 	e = add("Pre-training considered harmful", "L\\'aszl\\'o Bab\\'ai",
 	        "We argue against pre-training, in passing mentioning learning.", "2020-01-15",
 	        "2001.00002");
-	f = add("Lattice models", "Kim Lee", "Ising models on lattices.", "2021-06-30", "2205.00099");
+	f = add("Lattice models", "Kim Lee", "Ising models on lattices.", "2021-06-30",
+	        "2205.00099");
 	memset(&sp, 0, sizeof(sp));
 	sp.stub = true;
 	sp.date = xstrdup("2023-09-11");
@@ -105,19 +106,19 @@ int main(void)
 	finds("author:Kvinge", 0, "1");
 	finds("author:\"Henry Kvinge\"", 0, "1");
 	finds("author:kvin*", 0, "1");
-	finds("pretraining", 0, "2");          /* {\em pretraining} is indexed rendered */
-	finds("\"pre training\"", 0, "5");     /* the hyphenated one, as a phrase */
-	finds("author:Laszlo", 0, "5");        /* LaTeX accents rendered, diacritics folded */
-	finds("title:symmetries", 0, "1");     /* not 3, whose abstract has it */
-	finds("symmetries", 0, "1 3");         /* title above abstract */
+	finds("pretraining", 0, "2");      /* {\em pretraining} is indexed rendered */
+	finds("\"pre training\"", 0, "5"); /* the hyphenated one, as a phrase */
+	finds("author:Laszlo", 0, "5");    /* LaTeX accents rendered, diacritics folded */
+	finds("title:symmetries", 0, "1"); /* not 3, whose abstract has it */
+	finds("symmetries", 0, "1 3");     /* title above abstract */
 	finds("deep -symmetries", 0, "2");
-	finds("deep NOT title:symmetries", 0, "2 3"); /* a title word weighs more */
+	finds("deep NOT title:symmetries", 0, "2 3");  /* a title word weighs more */
 	finds("learning year:2016..2020", 0, "4 5 3"); /* once each: shortest first */
 	finds("year:2021", 0, "6");
 	finds("year:..2016", 0, "3 2");
 	finds("year:2022..", 0, "1");
 	finds("arxiv:2205.14258v3", 0, "1");
-	finds("arxiv:2205.*", 0, "1 6");       /* no words: newest first */
+	finds("arxiv:2205.*", 0, "1 6"); /* no words: newest first */
 	finds("arxiv:2205.* models", 0, "6 1");
 	finds("models OR year:2015", 0, "1 6 4 2"); /* not all words: newest first */
 	finds("NOT learning", 0, "6");
@@ -125,7 +126,13 @@ int main(void)
 	finds("(bird OR lattices) -ising", 0, "4");
 	finds("nothing-like-this-anywhere", 0, "");
 	finds("year:2023", 0, ""); /* the stub of 2023-09-11 is no hit */
-	(void)a; (void)b; (void)c; (void)d; (void)e; (void)f; (void)stub;
+	(void)a;
+	(void)b;
+	(void)c;
+	(void)d;
+	(void)e;
+	(void)f;
+	(void)stub;
 
 	/* Filters, at the search and live afterwards. */
 	store_mark_set(st, c, STORE_MARK_STAR, true);
@@ -155,7 +162,8 @@ int main(void)
 		snprintf(title, sizeof(title), "Quasar number %d", i);
 		snprintf(date, sizeof(date), "2010-%02d-%02d", 1 + i % 12, 1 + i % 28);
 		/* More mentions, higher bm25: i decides the rank. */
-		many[i] = add(title, "Q. Person", i % 2 ? "quasar quasar quasar" : "quasar", date, NULL);
+		many[i] =
+		    add(title, "Q. Person", i % 2 ? "quasar quasar quasar" : "quasar", date, NULL);
 	}
 	{
 		struct store_hits *h = run_query("quasar", 0, 0);
@@ -189,11 +197,13 @@ int main(void)
 		is_int(back[6].pos, 34, "... to 34");
 		store_hits_clear(back, n);
 		store_hits_rows(st, h, &all[20], true, back, 3, &n);
-		ok(n == 3 && back[0].pos == 20 && back[2].pos == 18, "backward from 21: 20, 19, 18");
+		ok(n == 3 && back[0].pos == 20 && back[2].pos == 18,
+		   "backward from 21: 20, 19, 18");
 		store_hits_clear(back, n);
 		/* Hit lookup for highlighting. */
 		for (k = 0; k < 40; k++) {
-			if (store_hits_find(st, h, many[k], &one) != STATUS_OK || one.row.id != many[k])
+			if (store_hits_find(st, h, many[k], &one) != STATUS_OK ||
+			    one.row.id != many[k])
 				found = false;
 			store_hit_clear(&one);
 		}
@@ -220,11 +230,15 @@ int main(void)
 			{
 				struct store_hit nn;
 				size_t one_n;
-				store_hits_sorted(st, h, STORE_SORT_DATE, &anchor, false, &nn, 1, &one_n);
-				ok(one_n == 1 && nn.row.id == next[k + 1].row.id, "n: the next hit below");
+				store_hits_sorted(st, h, STORE_SORT_DATE, &anchor, false, &nn, 1,
+				                  &one_n);
+				ok(one_n == 1 && nn.row.id == next[k + 1].row.id,
+				   "n: the next hit below");
 				store_hit_clear(&nn);
-				store_hits_sorted(st, h, STORE_SORT_DATE, &anchor, true, &nn, 1, &one_n);
-				ok(one_n == 1 && k > 0 && nn.row.id == next[k - 1].row.id, "N: the one above");
+				store_hits_sorted(st, h, STORE_SORT_DATE, &anchor, true, &nn, 1,
+				                  &one_n);
+				ok(one_n == 1 && k > 0 && nn.row.id == next[k - 1].row.id,
+				   "N: the one above");
 				store_hit_clear(&nn);
 			}
 			store_hits_clear(next, m);
@@ -234,11 +248,13 @@ int main(void)
 			{
 				struct store_hit nn;
 				size_t one_n;
-				store_hits_sorted(st, h, STORE_SORT_DATE, &anchor, false, &nn, 1, &one_n);
+				store_hits_sorted(st, h, STORE_SORT_DATE, &anchor, false, &nn, 1,
+				                  &one_n);
 				ok(one_n == 1 && strncmp(nn.row.date, "2010-12", 7) == 0,
 				   "n from a non-hit: the newest quasar (%s)", nn.row.date);
 				store_hit_clear(&nn);
-				store_hits_sorted(st, h, STORE_SORT_DATE, &anchor, true, &nn, 1, &one_n);
+				store_hits_sorted(st, h, STORE_SORT_DATE, &anchor, true, &nn, 1,
+				                  &one_n);
 				is_int(one_n, 0, "N from above every hit: none");
 			}
 			store_row_clear(&anchor);
@@ -288,10 +304,33 @@ int main(void)
 	/* No parsed query makes FTS5 or SQLite fail: random queries from the
 	 * syntax's own pieces, run for real. */
 	{
-		static const char *const bits[] = {
-			"(", ")", "\"", "quasar", "deep*", "AND", "OR", "NOT", "-", "year:2010", "year:..2016",
-			"author:", "title:", "abstract:", "arxiv:2205.*", "arxiv:1602.07576", " ", "\xff",
-			"*", ":", "NEAR", "^", "{title}", "'", "\"a b\"*", "+", "col:"};
+		static const char *const bits[] = {"(",
+		                                   ")",
+		                                   "\"",
+		                                   "quasar",
+		                                   "deep*",
+		                                   "AND",
+		                                   "OR",
+		                                   "NOT",
+		                                   "-",
+		                                   "year:2010",
+		                                   "year:..2016",
+		                                   "author:",
+		                                   "title:",
+		                                   "abstract:",
+		                                   "arxiv:2205.*",
+		                                   "arxiv:1602.07576",
+		                                   " ",
+		                                   "\xff",
+		                                   "*",
+		                                   ":",
+		                                   "NEAR",
+		                                   "^",
+		                                   "{title}",
+		                                   "'",
+		                                   "\"a b\"*",
+		                                   "+",
+		                                   "col:"};
 		unsigned seed = 777;
 		int k, j, bad = 0, ran = 0;
 		for (k = 0; k < 3000; k++) {
