@@ -955,6 +955,29 @@ static enum status neighbours_db(struct store *st, int64_t id, const struct sig 
 	return ret;
 }
 
+/* Stores paper from's computed links unless they are already exactly
+ * these: a rebuild finds most lists unchanged, and reading ten rows in
+ * the paper's own key range is far cheaper than rewriting them (each
+ * write also moves an entry of the links_to index, in random order). */
+static enum status links_put(struct store *st, int64_t from, const int64_t *to,
+                             const double *score, size_t n)
+{
+	int64_t old_to[RELATED_MAX];
+	double old_score[RELATED_MAX];
+	size_t old_n, i;
+	enum status ret = store_rel_links_get(st, from, old_to, old_score, RELATED_MAX, &old_n);
+
+	if (ret)
+		return ret;
+	if (old_n == n) {
+		for (i = 0; i < n && old_to[i] == to[i] && old_score[i] == score[i]; i++)
+			;
+		if (i == n)
+			return STATUS_OK;
+	}
+	return store_rel_links_set(st, from, to, score, n);
+}
+
 /* Offers paper id (similarity dot) to paper c's computed links: it joins
  * them when c has room or id beats c's weakest; when c lists id already,
  * the new score replaces the old. */
@@ -1052,7 +1075,7 @@ static enum status update_one(struct store *st, int64_t id)
 		ret = postings(st, id, &old, false);
 	if (!ret && t.stub) {
 		/* No text: no signature, no neighbours. */
-		ret = store_rel_links_set(st, id, NULL, NULL, 0);
+		ret = links_put(st, id, NULL, NULL, 0);
 		goto out;
 	}
 	if (!ret) {
@@ -1083,7 +1106,7 @@ static enum status update_one(struct store *st, int64_t id)
 			score[k++] = sim_of(best[i].score);
 		}
 	if (!ret)
-		ret = store_rel_links_set(st, id, to, score, k);
+		ret = links_put(st, id, to, score, k);
 	for (i = 0; !ret && i < n; i++)
 		if (best[i].score > 0)
 			ret = offer(st, best[i].id, id, best[i].score);
@@ -1452,7 +1475,7 @@ static enum status full_build(struct store *st, struct build *b, struct related_
 		ret = store_rel_sig_put(st, b->ids[i], blob, sig_encode(&b->sigs[i], blob),
 		                        b->sigs[i].len);
 		if (!ret)
-			ret = store_rel_links_set(st, b->ids[i], to, score, k);
+			ret = links_put(st, b->ids[i], to, score, k);
 		if (!ret)
 			ret = checkpoint(st, i + 1);
 		out->links += (long)k;
