@@ -466,9 +466,10 @@ int cli_related(struct cli *c, int argc, char **argv)
 	if (rc)
 		return rc;
 	/* A paper imported since the last `sheaf index` gets its computed
-	 * neighbours now (a few milliseconds). */
-	st = incoming ? STATUS_OK : related_fresh(c->st, id, false);
-	if (st)
+	 * neighbours now (a few milliseconds); while another sheaf writes,
+	 * the stored ones do. */
+	st = incoming ? STATUS_OK : related_fresh(c->st, id, true);
+	if (st && st != STATUS_BUSY)
 		return cli_fail(c, st);
 	st = store_links(c->st, id, incoming, &v, &n);
 	if (st)
