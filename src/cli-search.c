@@ -122,7 +122,7 @@ int cli_search(struct cli *c, int argc, char **argv)
 		cli_error(c, "search: %s", status_msg());
 		return CLI_FAIL;
 	}
-	st = store_search(c->st, q, filter, cap, &h);
+	st = store_search(c->st, q, filter, cap, 0, &h);
 	search_free(q);
 	if (st)
 		return cli_fail(c, st);

@@ -1974,8 +1974,22 @@ void store_hits_clear(struct store_hit *h, size_t n)
 		store_hit_clear(&h[i]);
 }
 
+/* The progress handler of a search with a time budget. */
+static double clock_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static int search_overdue(void *ctx)
+{
+	return clock_ms() > *(const double *)ctx;
+}
+
 enum status store_search(struct store *st, const struct search_query *query, unsigned filter,
-                         size_t cap, struct store_hits **out)
+                         size_t cap, unsigned budget_ms, struct store_hits **out)
 {
 	static int64_t next_set;
 	const struct search_node *year = query->match ? top_year(query->filter) : NULL;
@@ -1985,6 +1999,7 @@ enum status store_search(struct store *st, const struct search_query *query, uns
 	enum status ret;
 	int64_t lo = 0, hi = 0;
 	bool by_marks = false, bounded = false;
+	double deadline = 0;
 	int rc, i;
 
 	*out = NULL;
@@ -2054,7 +2069,22 @@ enum status store_search(struct store *st, const struct search_query *query, uns
 		}
 	}
 	st->rank->valid = false; /* statistics of this search's phrases */
-	ret = run(st, s);
+	if (budget_ms) {
+		/* FTS5 calls back into SQLite as it reads pages, so even a
+		 * prefix that expands to thousands of words stops on time. */
+		deadline = clock_ms() + budget_ms;
+		sqlite3_progress_handler(st->db, 100, search_overdue, &deadline);
+	}
+	rc = sqlite3_step(s);
+	if (budget_ms)
+		sqlite3_progress_handler(st->db, 0, NULL, NULL);
+	if (rc == SQLITE_INTERRUPT)
+		ret = status_set(STATUS_INTERRUPTED,
+		                 _("the search was stopped after %u ms; more words, or longer "
+		                   "prefixes before a *, make it faster"),
+		                 budget_ms);
+	else if (rc != SQLITE_DONE)
+		ret = db_error(st, rc);
 	sqlite3_finalize(s);
 	buf_free(&f.sql);
 	if (!ret) {

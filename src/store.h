@@ -310,9 +310,12 @@ void store_hits_clear(struct store_hit *h, size_t n);
 
 /* Runs query q over papers the filter (STORE_FILTER_* bits) shows, keeping
  * at most cap hits (0 = STORE_SEARCH_CAP). Stub papers are never hits.
- * *out is newly allocated; free it with store_hits_free(). */
+ * With budget_ms, a search running longer is stopped: STATUS_INTERRUPTED
+ * (for searching as the user types: a one-letter prefix* can take seconds
+ * at a million papers). *out is newly allocated; free it with
+ * store_hits_free(). */
 enum status store_search(struct store *st, const struct search_query *q, unsigned filter,
-                         size_t cap, struct store_hits **out);
+                         size_t cap, unsigned budget_ms, struct store_hits **out);
 
 /* Forgets the hits (their rows are deleted); NULL is allowed. */
 void store_hits_free(struct store *st, struct store_hits *h);

@@ -40,7 +40,7 @@ static struct store_hits *run_query(const char *text, unsigned filter, size_t ca
 
 	if (search_parse(text, &q) != STATUS_OK)
 		util_die("parse %s: %s", text, status_msg());
-	if (store_search(st, q, filter, cap, &h) != STATUS_OK)
+	if (store_search(st, q, filter, cap, 0, &h) != STATUS_OK)
 		util_die("search %s: %s", text, status_msg());
 	search_free(q);
 	return h;
@@ -346,7 +346,7 @@ int main(void)
 			if (search_parse(q.s, &pq) == STATUS_OK) {
 				struct store_hits *h;
 				ran++;
-				if (store_search(st, pq, (unsigned)k & 7, 0, &h) != STATUS_OK) {
+				if (store_search(st, pq, (unsigned)k & 7, 0, 0, &h) != STATUS_OK) {
 					if (bad++ < 3)
 						printf("# %s: %s\n", q.s, status_msg());
 				} else {
@@ -358,6 +358,40 @@ int main(void)
 		}
 		is_int(bad, 0, "%d random parsed queries all run", ran);
 		ok(ran > 300, "... a good share of them parsed");
+	}
+
+	/* A time budget stops a search that would block a keystroke: a
+	 * one-letter prefix over two hundred thousand words. */
+	{
+		struct search_query *pq;
+		struct store_hits *h = NULL;
+		enum status s;
+		int k, j;
+		store_begin(st);
+		for (k = 0; k < 20000; k++) {
+			struct buf ab = BUF_INIT;
+			for (j = 0; j < 10; j++)
+				buf_printf(&ab, "a%dx%d ", k, j);
+			add("Many words", "A. Writer", ab.s, "2001-01-01", NULL);
+			buf_free(&ab);
+		}
+		store_commit(st);
+		search_parse("a*", &pq);
+		s = store_search(st, pq, 0, 0, 1, &h);
+		is_int(s, STATUS_INTERRUPTED, "a* over 200,000 words with a 1 ms budget: interrupted");
+		ok(h == NULL, "... and no hits handed out");
+		ok(strstr(status_msg(), "stopped after 1 ms") != NULL, "... saying so: %s", status_msg());
+		s = store_search(st, pq, 0, 0, 60000, &h);
+		is_int(s, STATUS_OK, "with a minute, it runs (about 50 ms here)");
+		store_hits_free(st, h);
+		search_free(pq);
+		h = run_query("quasar", 0, 0);
+		{
+			int64_t n;
+			store_hits_count(st, h, &n, NULL);
+			is_int(n, 40, "the connection searches normally afterwards");
+		}
+		store_hits_free(st, h);
 	}
 
 	store_close(st);
