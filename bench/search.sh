@@ -103,8 +103,8 @@ for n in $BENCH_SIZES; do
 	[ -n "$gen" ] && echo "Generated in ${gen} s."
 	if [ -n "$phases" ]; then
 		echo "Full build of the related index (\`sheaf index --full\`, $kind): $idx_s s, peak"
-		echo "memory $idx_mb MB ($phases); built again at once (each paper's links found"
-		echo "unchanged and left alone): $rebuild s."
+		echo "memory $idx_mb MB ($phases);"
+		echo "built again at once (each paper's links found unchanged and left alone): $rebuild s."
 	fi
 	echo
 	echo "| case | median ms | min | max | query and hits |"
