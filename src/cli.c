@@ -18,6 +18,7 @@
 #include "cli.h"
 #include "import.h"
 #include "paper.h"
+#include "related.h"
 
 #define PAGE 256
 
@@ -522,6 +523,12 @@ int cli_related(struct cli *c, int argc, char **argv)
 	rc = one_id(c, "related", argc, argv, &id);
 	if (rc)
 		return rc;
+	/* A paper imported since the last `sheaf index` gets its computed
+	 * neighbours now (a few milliseconds); while another sheaf writes,
+	 * the stored ones do. */
+	st = incoming ? STATUS_OK : related_fresh(c->st, id, true);
+	if (st && st != STATUS_BUSY)
+		return cli_fail(c, st);
 	st = store_links(c->st, id, incoming, &v, &n);
 	if (st)
 		return cli_fail(c, st);

@@ -51,6 +51,10 @@ int cli_related(struct cli *c, int argc, char **argv);
 int cli_mark(struct cli *c, int argc, char **argv);
 /* In cli-export.c: papers out as BibTeX. */
 int cli_export(struct cli *c, int argc, char **argv);
+/* cli-search.c: search the library; bring computed related papers up to
+ * date. */
+int cli_search(struct cli *c, int argc, char **argv);
+int cli_index(struct cli *c, int argc, char **argv);
 
 /* The library in one paragraph (sheaf with no command, off a terminal). */
 int cli_summary(struct cli *c);

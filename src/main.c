@@ -38,6 +38,8 @@ static const struct command commands[] = {
 	{"mark", cli_mark},
 	{"open", cmd_open},
 	{"export", cli_export},
+	{"search", cli_search},
+	{"index", cli_index},
 };
 
 static const char *config_opt;
@@ -71,6 +73,13 @@ static void usage(const struct cli *c)
 	               "  export [--all|--starred|--tagged|--unread|ID...] [-o FILE] [--ascii]\n"
 	               "         [--abstract] [--all-fields]\n"
 	               "                     write papers as BibTeX (to standard output without -o)\n"
+	               "  search [--unread|--starred|--tagged] [--limit N] [--tsv] QUERY...\n"
+	               "                     papers matching QUERY, best first: words, \"phrases\",\n"
+	               "                     prefix*, author:, title:, abstract:, year:2020..2023,\n"
+	               "                     arxiv:ID, AND, OR, NOT (or -word), parentheses\n"
+	               "  index [--full] [--quiet]\n"
+	               "                     compute related papers from titles and abstracts\n"
+	               "                     (run after imports; --full rebuilds everything)\n"
 	               "\n"
 	               "ID is a paper's number (as 'sheaf list' shows it) or its arXiv id.\n"
 	               "\n"

@@ -24,6 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "search.h"
 #include "store.h"
 #include "text.h"
 
@@ -103,6 +104,40 @@ static const char *const migrations[] = {
 	"  PRIMARY KEY(paper_id, name)) WITHOUT ROWID;"
 	"CREATE INDEX papers_citekey_nocase ON papers(citekey COLLATE NOCASE)"
 	"  WHERE citekey IS NOT NULL;",
+	/* 2 -> 3: computed related papers (related.c). rel_dirty queues the
+	 * papers to compute; the triggers keep it true whatever changes a
+	 * paper's text, so no writer has to remember. A deleted paper's
+	 * signature moves to rel_gone until its postings are removed. */
+	"CREATE TABLE rel_state(id INTEGER PRIMARY KEY CHECK (id = 1),"
+	"  docs INTEGER NOT NULL, tokens INTEGER NOT NULL, base INTEGER NOT NULL,"
+	"  gen INTEGER NOT NULL);"
+	"INSERT INTO rel_state VALUES(1, 0, 0, 0, 0);"
+	"CREATE TABLE rel_terms(id INTEGER PRIMARY KEY, term TEXT NOT NULL UNIQUE,"
+	"  df INTEGER NOT NULL, owner INTEGER);"
+	"CREATE TABLE rel_sigs(paper_id INTEGER PRIMARY KEY, len INTEGER NOT NULL,"
+	"  sig BLOB NOT NULL);"
+	"CREATE TABLE rel_post(term_id INTEGER NOT NULL, weight INTEGER NOT NULL,"
+	"  paper_id INTEGER NOT NULL, PRIMARY KEY(term_id, weight, paper_id)) WITHOUT ROWID;"
+	"CREATE TABLE rel_dirty(paper_id INTEGER PRIMARY KEY);"
+	"CREATE TABLE rel_gone(paper_id INTEGER PRIMARY KEY, len INTEGER NOT NULL,"
+	"  sig BLOB NOT NULL);"
+	"INSERT INTO rel_dirty SELECT id FROM papers WHERE stub = 0;"
+	"CREATE TRIGGER rel_paper_added AFTER INSERT ON papers WHEN new.stub = 0"
+	" BEGIN INSERT OR IGNORE INTO rel_dirty(paper_id) VALUES(new.id); END;"
+	"CREATE TRIGGER rel_paper_changed"
+	" AFTER UPDATE OF title, title_derived, abstract, summary, stub ON papers"
+	" WHEN new.stub = 0 AND (old.title IS NOT new.title OR old.abstract IS NOT new.abstract"
+	"  OR old.summary IS NOT new.summary OR old.stub <> new.stub"
+	"  OR old.title_derived <> new.title_derived)"
+	" BEGIN INSERT OR IGNORE INTO rel_dirty(paper_id) VALUES(new.id); END;"
+	"CREATE TRIGGER rel_paper_deleted BEFORE DELETE ON papers BEGIN"
+	"  INSERT OR IGNORE INTO rel_dirty(paper_id)"
+	"   SELECT from_id FROM links WHERE to_id = old.id AND kind = 3 AND from_id <> old.id;"
+	"  INSERT OR REPLACE INTO rel_gone(paper_id, len, sig)"
+	"   SELECT paper_id, len, sig FROM rel_sigs WHERE paper_id = old.id;"
+	"  DELETE FROM rel_sigs WHERE paper_id = old.id;"
+	"  DELETE FROM rel_dirty WHERE paper_id = old.id;"
+	" END;",
 };
 
 /* ---------------------------------------------------------------- handle */
@@ -128,6 +163,15 @@ enum q {
 	/* arxiv */
 	Q_VERSIONS_SYNC, Q_MAX_ID, Q_INDEX_SQL, Q_FTS_CONFIG_GET, Q_FTS_CONFIG_SET,
 	Q_COUNT_NO_ARXIV,
+	/* search and related */
+	Q_HITS_DROP, Q_HITS_TRIM, Q_HITS_COUNT, Q_HITS_NEXT, Q_HITS_PREV, Q_HITS_FIND,
+	Q_HITS_DATE, Q_HITS_DATE_BACK, Q_HITS_TITLE, Q_HITS_TITLE_BACK, Q_HITS_RECENT,
+	Q_HITS_RECENT_BACK, Q_HITS_STARRED, Q_HITS_TAGGED, Q_HITS_YEAR_IDS,
+	Q_REL_STATE_GET, Q_REL_STATE_SET, Q_REL_TEXT, Q_REL_TEXTS, Q_REL_PAPERS,
+	Q_REL_TERM_GET, Q_REL_TERM_BUMP, Q_REL_TERM_ADD, Q_REL_TERM_PUT, Q_REL_DIRTY_ADD, Q_REL_SIG_GET, Q_REL_SIG_PUT,
+	Q_REL_POST_ADD, Q_REL_POST_DEL, Q_REL_POST_TOP, Q_REL_DIRTY, Q_REL_DIRTY_HAS,
+	Q_REL_DIRTY_DROP, Q_REL_DIRTY_COUNT, Q_REL_GONE, Q_REL_GONE_DROP, Q_REL_LINKS_DEL,
+	Q_REL_LINK_ADD, Q_REL_LINKS_GET,
 	Q__COUNT
 };
 
@@ -136,6 +180,17 @@ enum q {
 	"journal, date, citekey, bibtype, fp, tkey, title_derived, abstract_truncated, stub, " \
 	"read, starred, tagged, added, opened, read_at, starred_at, tagged_at"
 #define ROW_COLS "id, arxiv, date, title, opened, read, starred, tagged, title_derived, stub"
+/* search and related: a hit is a list row plus its rank and score. The
+ * STORE_FILTER_* bits come bound as ?2, so one statement serves all. */
+#define HIT_COLS                                                                          \
+	"p.id, p.arxiv, p.date, p.title, p.opened, p.read, p.starred, p.tagged,"         \
+	" p.title_derived, p.stub, h.pos, h.score"
+#define HIT_FILTER                                                                        \
+	"((?2 & 1) = 0 OR p.read = 0) AND ((?2 & 2) = 0 OR p.starred = 1)"               \
+	" AND ((?2 & 4) = 0 OR p.tagged = 1)"
+#define HIT_SELECT                                                                        \
+	"SELECT " HIT_COLS " FROM temp.sheaf_hits h JOIN papers p ON p.id = h.paper_id"  \
+	" WHERE h.set_id = ?1 AND " HIT_FILTER
 
 static const char *const sql_text[Q__COUNT] = {
 	[Q_BEGIN] = "BEGIN IMMEDIATE",
@@ -273,6 +328,64 @@ static const char *const sql_text[Q__COUNT] = {
 	[Q_COUNT_NO_ARXIV] = "SELECT (SELECT count(*) FROM papers)"
 	                     " - (SELECT count(*) FROM papers WHERE stub = 1)"
 	                     " - (SELECT count(*) FROM papers WHERE arxiv IS NOT NULL)",
+	/* search and related */
+	[Q_HITS_DROP] = "DELETE FROM temp.sheaf_hits WHERE set_id = ?1",
+	[Q_HITS_TRIM] = "DELETE FROM temp.sheaf_hits WHERE set_id = ?1 AND pos > ?2",
+	[Q_HITS_COUNT] = "SELECT count(*) FROM temp.sheaf_hits h JOIN papers p ON p.id = h.paper_id"
+	                 " WHERE h.set_id = ?1 AND " HIT_FILTER,
+	[Q_HITS_NEXT] = HIT_SELECT " AND h.pos > ?3 ORDER BY h.pos LIMIT ?8",
+	[Q_HITS_PREV] = HIT_SELECT " AND h.pos < ?3 ORDER BY h.pos DESC LIMIT ?8",
+	[Q_HITS_FIND] = "SELECT " HIT_COLS " FROM temp.sheaf_hits h JOIN papers p ON p.id = h.paper_id"
+	                " WHERE h.set_id = ?1 AND h.paper_id = ?4",
+	[Q_HITS_DATE] = HIT_SELECT " AND (?3 = 0 OR (p.date, p.id) < (?5, ?4))"
+	                " ORDER BY p.date DESC, p.id DESC LIMIT ?8",
+	[Q_HITS_DATE_BACK] = HIT_SELECT " AND (?3 = 0 OR (p.date, p.id) > (?5, ?4))"
+	                     " ORDER BY p.date ASC, p.id ASC LIMIT ?8",
+	[Q_HITS_TITLE] = HIT_SELECT " AND (?3 = 0 OR (p.title, p.id) > (?6, ?4))"
+	                 " ORDER BY p.title ASC, p.id ASC LIMIT ?8",
+	[Q_HITS_TITLE_BACK] = HIT_SELECT " AND (?3 = 0 OR (p.title, p.id) < (?6, ?4))"
+	                      " ORDER BY p.title DESC, p.id DESC LIMIT ?8",
+	[Q_HITS_RECENT] = HIT_SELECT " AND (?3 = 0 OR (p.opened, p.date, p.id) < (?7, ?5, ?4))"
+	                  " ORDER BY p.opened DESC, p.date DESC, p.id DESC LIMIT ?8",
+	[Q_HITS_RECENT_BACK] = HIT_SELECT " AND (?3 = 0 OR (p.opened, p.date, p.id) > (?7, ?5, ?4))"
+	                       " ORDER BY p.opened ASC, p.date ASC, p.id ASC LIMIT ?8",
+	[Q_HITS_STARRED] = "SELECT count(*) FROM (SELECT 1 FROM papers WHERE starred = 1 LIMIT ?1)",
+	[Q_HITS_TAGGED] = "SELECT count(*) FROM (SELECT 1 FROM papers WHERE tagged = 1 LIMIT ?1)",
+	[Q_HITS_YEAR_IDS] = "SELECT count(*), min(id), max(id) FROM (SELECT id FROM papers"
+	                    " WHERE date >= ?1 AND date < ?2 LIMIT ?3)",
+	[Q_REL_STATE_GET] = "SELECT docs, tokens, base, gen FROM rel_state WHERE id = 1",
+	[Q_REL_STATE_SET] = "UPDATE rel_state SET docs = ?1, tokens = ?2, base = ?3, gen = ?4"
+	                    " WHERE id = 1",
+	[Q_REL_TEXT] = "SELECT id, title, title_derived, abstract, summary, stub FROM papers"
+	               " WHERE id = ?1",
+	[Q_REL_TEXTS] = "SELECT id, title, title_derived, abstract, summary, stub FROM papers"
+	                " WHERE stub = 0 ORDER BY id",
+	[Q_REL_PAPERS] = "SELECT (SELECT count(*) FROM papers)"
+	                 " - (SELECT count(*) FROM papers WHERE stub = 1)",
+	[Q_REL_TERM_GET] = "SELECT id, df, owner FROM rel_terms WHERE term = ?1",
+	[Q_REL_TERM_BUMP] = "UPDATE rel_terms SET df = df + 1, owner = NULL WHERE id = ?1",
+	[Q_REL_TERM_ADD] = "INSERT INTO rel_terms(term, df, owner) VALUES(?1, 1, ?2)",
+	[Q_REL_TERM_PUT] = "INSERT INTO rel_terms(id, term, df, owner) VALUES(?1, ?2, ?3, ?4)",
+	[Q_REL_DIRTY_ADD] = "INSERT OR IGNORE INTO rel_dirty(paper_id) VALUES(?1)",
+	[Q_REL_SIG_GET] = "SELECT len, sig FROM rel_sigs WHERE paper_id = ?1",
+	[Q_REL_SIG_PUT] = "INSERT OR REPLACE INTO rel_sigs(paper_id, len, sig) VALUES(?1, ?2, ?3)",
+	[Q_REL_POST_ADD] = "INSERT OR IGNORE INTO rel_post(term_id, weight, paper_id)"
+	                   " VALUES(?1, ?2, ?3)",
+	[Q_REL_POST_DEL] = "DELETE FROM rel_post WHERE term_id = ?1 AND weight = ?2"
+	                   " AND paper_id = ?3",
+	[Q_REL_POST_TOP] = "SELECT paper_id, weight FROM rel_post WHERE term_id = ?1"
+	                   " ORDER BY weight DESC, paper_id DESC LIMIT ?2",
+	[Q_REL_DIRTY] = "SELECT paper_id FROM rel_dirty ORDER BY paper_id DESC LIMIT ?2",
+	[Q_REL_DIRTY_HAS] = "SELECT 1 FROM rel_dirty WHERE paper_id = ?1",
+	[Q_REL_DIRTY_DROP] = "DELETE FROM rel_dirty WHERE paper_id = ?1",
+	[Q_REL_DIRTY_COUNT] = "SELECT count(*) FROM rel_dirty",
+	[Q_REL_GONE] = "SELECT paper_id, len, sig FROM rel_gone LIMIT 1",
+	[Q_REL_GONE_DROP] = "DELETE FROM rel_gone WHERE paper_id = ?1",
+	[Q_REL_LINKS_DEL] = "DELETE FROM links WHERE from_id = ?1 AND kind = 3",
+	[Q_REL_LINK_ADD] = "INSERT OR REPLACE INTO links(from_id, to_id, kind, score, rank)"
+	                   " VALUES(?1, ?2, 3, ?3, ?4)",
+	[Q_REL_LINKS_GET] = "SELECT to_id, score FROM links WHERE from_id = ?1 AND kind = 3"
+	                    " ORDER BY score DESC, to_id LIMIT ?2",
 };
 
 /* List queries differ only by filter, sort, direction and anchor: their
@@ -298,6 +411,7 @@ struct store {
 	} *deferred;
 	size_t n_deferred;
 	int64_t fts_saved[2]; /* the FTS5 settings bulk mode changed */
+	struct rank *rank; /* search and related: sheaf_rank()'s statistics */
 };
 
 static enum status db_error(struct store *st, int rc)
@@ -2154,4 +2268,924 @@ enum status store_paper_insert_rendered(struct store *st, struct store_paper *p,
 	sqlite3_bind_text(s, 3, f->t.authors, -1, SQLITE_STATIC);
 	sqlite3_bind_text(s, 4, f->t.body, -1, SQLITE_STATIC);
 	return run(st, s);
+}
+
+/* ---------------------------------------------------------------- search and related */
+
+/* One row of an integer query, or STATUS_NOTFOUND. */
+static enum status one_int(struct store *st, sqlite3_stmt *s, int64_t *v)
+{
+	int rc = sqlite3_step(s);
+
+	if (rc == SQLITE_ROW)
+		*v = sqlite3_column_int64(s, 0);
+	done(s);
+	if (rc == SQLITE_ROW)
+		return STATUS_OK;
+	return rc == SQLITE_DONE ? STATUS_NOTFOUND : db_error(st, rc);
+}
+
+/* bm25 column weights: a word in the title counts five times one in the
+ * abstract, one in the author list three times. */
+#define BM25_W_TITLE 5.0
+#define BM25_W_AUTHORS 3.0
+#define BM25_W_ABSTRACT 1.0
+/* sheaf_rank() counts a phrase's documents up to this many, then
+ * extrapolates from how far into the index it got. */
+#define RANK_DF_SAMPLE 4096
+/* A star or tag filter starts from the marked papers when there are at
+ * most this many of them. */
+#define MARKS_FIRST_MAX 5000
+/* A year filter bounds the ids FTS5 walks when the years hold at most
+ * this many papers (finding the bounds reads them all). */
+#define YEAR_BOUNDS_MAX 200000
+
+/* sheaf_rank(fts): FTS5's bm25 with three changes. Its statistics (paper
+ * count, average length, each phrase's document count) are computed once
+ * per search, not once per FTS5 cursor: a search that starts from starred
+ * papers opens one cursor per paper, and bm25 would count the documents of
+ * "the" a thousand times. And a phrase's document count is sampled: counted
+ * up to RANK_DF_SAMPLE, then extrapolated along the rowids (ids follow
+ * import order), which for a word in every paper saves reading a million
+ * postings to learn that its idf is about nothing. And the idf never goes
+ * to zero (see rank_stats). */
+struct rank {
+	bool valid;
+	int nphrase;
+	double idf[2 * SEARCH_MAX_TERMS];
+	double avgdl;
+};
+
+struct rank_count {
+	int64_t n, first, last;
+};
+
+static int rank_count_row(const Fts5ExtensionApi *api, Fts5Context *fts, void *ctx)
+{
+	struct rank_count *c = ctx;
+	int64_t rowid = api->xRowid(fts);
+
+	if (c->n++ == 0)
+		c->first = rowid;
+	c->last = rowid;
+	return c->n >= RANK_DF_SAMPLE ? SQLITE_DONE : SQLITE_OK;
+}
+
+static int rank_stats(const Fts5ExtensionApi *api, Fts5Context *fts, struct rank *r)
+{
+	sqlite3_int64 rows = 0, tokens = 0;
+	int rc = api->xRowCount(fts, &rows), i;
+
+	if (rc == SQLITE_OK)
+		rc = api->xColumnTotalSize(fts, -1, &tokens);
+	if (rc != SQLITE_OK)
+		return rc;
+	if (rows < 1)
+		rows = 1;
+	r->avgdl = (double)tokens / (double)rows;
+	if (r->avgdl <= 0)
+		r->avgdl = 1;
+	r->nphrase = api->xPhraseCount(fts);
+	if (r->nphrase > (int)ARRAY_SIZE(r->idf))
+		r->nphrase = (int)ARRAY_SIZE(r->idf);
+	for (i = 0; i < r->nphrase; i++) {
+		struct rank_count c = {0, 0, 0};
+		double df;
+		rc = api->xQueryPhrase(fts, i, &c, rank_count_row);
+		if (rc != SQLITE_OK)
+			return rc;
+		df = (double)c.n;
+		if (c.n >= RANK_DF_SAMPLE) {
+			/* The walk covered the ids from one end to c.last. */
+			int64_t span = c.first <= c.last ? c.last : rows - c.last + 1;
+			df = (double)c.n * (double)rows / (double)(span > c.n ? span : c.n);
+			if (df > (double)rows)
+				df = (double)rows;
+		}
+		/* Lucene's idf, positive however common the phrase: "learning"
+		 * in most papers of a library on learning still ranks by how
+		 * often and in which field it appears. */
+		r->idf[i] = log(1.0 + ((double)rows - df + 0.5) / (df + 0.5));
+	}
+	r->valid = true;
+	return SQLITE_OK;
+}
+
+static void rank_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_context *ctx, int nval,
+                    sqlite3_value **val)
+{
+	static const double weight[] = {BM25_W_TITLE, BM25_W_AUTHORS, BM25_W_ABSTRACT};
+	struct rank *r = api->xUserData(fts);
+	double freq[2 * SEARCH_MAX_TERMS] = {0}, score = 0, dl, k1 = 1.2, b = 0.75;
+	int rc = SQLITE_OK, ninst = 0, tokens = 0, i;
+
+	(void)nval;
+	(void)val;
+	if (!r->valid)
+		rc = rank_stats(api, fts, r);
+	if (rc == SQLITE_OK)
+		rc = api->xInstCount(fts, &ninst);
+	for (i = 0; rc == SQLITE_OK && i < ninst; i++) {
+		int phrase, col, off;
+		rc = api->xInst(fts, i, &phrase, &col, &off);
+		if (rc == SQLITE_OK && phrase < r->nphrase && col >= 0 && col < (int)ARRAY_SIZE(weight))
+			freq[phrase] += weight[col];
+	}
+	if (rc == SQLITE_OK)
+		rc = api->xColumnSize(fts, -1, &tokens);
+	if (rc != SQLITE_OK) {
+		sqlite3_result_error_code(ctx, rc);
+		return;
+	}
+	dl = (double)tokens;
+	for (i = 0; i < r->nphrase; i++)
+		score += r->idf[i] * freq[i] * (k1 + 1.0) / (freq[i] + k1 * (1 - b + b * dl / r->avgdl));
+	sqlite3_result_double(ctx, score);
+}
+
+/* Registers sheaf_rank() on the connection, once. */
+static enum status rank_register(struct store *st)
+{
+	fts5_api *api = NULL;
+	sqlite3_stmt *s;
+	int rc;
+
+	if (st->rank)
+		return STATUS_OK;
+	rc = sqlite3_prepare_v2(st->db, "SELECT fts5(?1)", -1, &s, NULL);
+	if (rc != SQLITE_OK)
+		return db_error(st, rc);
+	sqlite3_bind_pointer(s, 1, (void *)&api, "fts5_api_ptr", NULL);
+	sqlite3_step(s);
+	sqlite3_finalize(s);
+	if (!api)
+		return status_set(STATUS_DB, "%s: FTS5 is not available", st->path);
+	st->rank = xcalloc(1, sizeof(*st->rank));
+	rc = api->xCreateFunction(api, "sheaf_rank", st->rank, rank_fn, free);
+	if (rc != SQLITE_OK) {
+		free(st->rank);
+		st->rank = NULL;
+		return db_error(st, rc);
+	}
+	return STATUS_OK;
+}
+
+struct store_hits {
+	int64_t set;
+	unsigned filter;
+	size_t n;
+	bool more;
+};
+
+/* A search's SQL as it is put together: constant fragments, and the
+ * values they bind, numbered from FILL_FIRST (1-5 are the set, the match,
+ * the limit, and the bounds of the ids to walk). */
+#define FILL_FIRST 6
+
+struct fill {
+	struct buf sql;
+	struct {
+		const char *v;
+		bool succ; /* bind v with its last byte raised by one */
+	} vals[2 * SEARCH_MAX_TERMS + 8];
+	int nvals;
+};
+
+static void fill_val(struct fill *f, const char *v, bool succ)
+{
+	/* The parser's limits bound this; a tree past them is a bug. */
+	if (f->nvals >= (int)ARRAY_SIZE(f->vals))
+		util_die("search: too many values");
+	f->vals[f->nvals].v = v;
+	f->vals[f->nvals++].succ = succ;
+	buf_printf(&f->sql, "?%d", f->nvals + FILL_FIRST - 1);
+}
+
+static void fill_node(struct fill *f, const struct search_node *n)
+{
+	size_t i;
+
+	switch (n->kind) {
+	case SEARCH_AND:
+	case SEARCH_OR:
+		buf_addc(&f->sql, '(');
+		for (i = 0; i < n->nkids; i++) {
+			if (i)
+				buf_adds(&f->sql, n->kind == SEARCH_AND ? " AND " : " OR ");
+			fill_node(f, n->kids[i]);
+		}
+		buf_addc(&f->sql, ')');
+		return;
+	case SEARCH_NOT:
+		buf_adds(&f->sql, "(NOT ");
+		fill_node(f, n->kids[0]);
+		buf_addc(&f->sql, ')');
+		return;
+	case SEARCH_TEXT:
+		buf_adds(&f->sql, "p.id IN (SELECT rowid FROM fts WHERE fts MATCH ");
+		fill_val(f, n->match, false);
+		buf_addc(&f->sql, ')');
+		return;
+	case SEARCH_YEAR:
+		/* Dates are text: "" (unknown) sorts before "0000", and ":"
+		 * after every digit, so open ends need no special case. */
+		buf_adds(&f->sql, "(p.date >= ");
+		fill_val(f, n->from[0] ? n->from : "0000", false);
+		buf_adds(&f->sql, " AND p.date < ");
+		fill_val(f, n->to[0] ? n->to : ":", false);
+		buf_addc(&f->sql, ')');
+		return;
+	case SEARCH_ARXIV:
+		if (!n->prefix) {
+			buf_adds(&f->sql, "p.arxiv = ");
+			fill_val(f, n->arxiv, false);
+		} else {
+			buf_adds(&f->sql, "(p.arxiv >= ");
+			fill_val(f, n->arxiv, false);
+			/* Below the prefix's successor: "2205." -> "2205/". */
+			buf_adds(&f->sql, " AND p.arxiv < ");
+			fill_val(f, n->arxiv, true);
+			buf_addc(&f->sql, ')');
+		}
+		return;
+	}
+}
+
+/* The temporary table of hits, made on a connection's first search. */
+static enum status hits_table(struct store *st)
+{
+	return exec(st, "CREATE TEMP TABLE IF NOT EXISTS sheaf_hits("
+	                "  set_id INTEGER NOT NULL, pos INTEGER NOT NULL,"
+	                "  paper_id INTEGER NOT NULL, score REAL NOT NULL,"
+	                "  PRIMARY KEY(set_id, pos)) WITHOUT ROWID;"
+	                "CREATE INDEX IF NOT EXISTS temp.sheaf_hits_paper ON sheaf_hits(set_id, paper_id);");
+}
+
+/* True when few enough papers carry the filter's marks to start from them. */
+static enum status few_marked(struct store *st, unsigned filter, bool *few)
+{
+	sqlite3_stmt *s;
+	int64_t n = 0;
+	enum status ret;
+
+	*few = false;
+	if (!(filter & (STORE_FILTER_STARRED | STORE_FILTER_TAGGED)))
+		return STATUS_OK;
+	s = q(st, filter & STORE_FILTER_STARRED ? Q_HITS_STARRED : Q_HITS_TAGGED);
+	sqlite3_bind_int64(s, 1, MARKS_FIRST_MAX + 1);
+	ret = one_int(st, s, &n);
+	*few = !ret && n <= MARKS_FIRST_MAX;
+	return ret;
+}
+
+/* The year condition every hit must meet, if the filter has one at its
+ * top (alone or in its AND). */
+static const struct search_node *top_year(const struct search_node *n)
+{
+	size_t i;
+
+	if (!n)
+		return NULL;
+	if (n->kind == SEARCH_YEAR)
+		return n;
+	if (n->kind == SEARCH_AND)
+		for (i = 0; i < n->nkids; i++)
+			if (n->kids[i]->kind == SEARCH_YEAR)
+				return n->kids[i];
+	return NULL;
+}
+
+/* The smallest and largest id of papers dated in a year range, when the
+ * range holds at most YEAR_BOUNDS_MAX papers: FTS5 then walks only the
+ * ids in between. Ids follow import order, which follows dates in a
+ * listing, so the walk shrinks from the whole index to about the range. */
+static enum status year_bounds(struct store *st, const struct search_node *y, bool *use,
+                               int64_t *lo, int64_t *hi)
+{
+	sqlite3_stmt *s = q(st, Q_HITS_YEAR_IDS);
+	int rc;
+
+	*use = false;
+	sqlite3_bind_text(s, 1, y->from[0] ? y->from : "0000", -1, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, y->to[0] ? y->to : ":", -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, YEAR_BOUNDS_MAX + 1);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW && sqlite3_column_int64(s, 0) <= YEAR_BOUNDS_MAX) {
+		*use = true;
+		*lo = sqlite3_column_int64(s, 1);
+		*hi = sqlite3_column_int64(s, 2);
+		if (sqlite3_column_int64(s, 0) == 0) {
+			*lo = 1;
+			*hi = 0; /* nothing in those years */
+		}
+	}
+	done(s);
+	return rc == SQLITE_ROW ? STATUS_OK : db_error(st, rc);
+}
+
+void store_hit_clear(struct store_hit *h)
+{
+	store_row_clear(&h->row);
+	memset(h, 0, sizeof(*h));
+}
+
+void store_hits_clear(struct store_hit *h, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		store_hit_clear(&h[i]);
+}
+
+/* The progress handler of a search with a time budget. */
+static double clock_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+static int search_overdue(void *ctx)
+{
+	return clock_ms() > *(const double *)ctx;
+}
+
+enum status store_search(struct store *st, const struct search_query *query, unsigned filter,
+                         size_t cap, unsigned budget_ms, struct store_hits **out)
+{
+	static int64_t next_set;
+	const struct search_node *year = query->match ? top_year(query->filter) : NULL;
+	struct fill f;
+	struct store_hits *h;
+	sqlite3_stmt *s;
+	enum status ret;
+	int64_t lo = 0, hi = 0;
+	bool by_marks = false, bounded = false;
+	double deadline = 0;
+	int rc, i;
+
+	*out = NULL;
+	if (!cap)
+		cap = STORE_SEARCH_CAP;
+	ret = hits_table(st);
+	if (!ret)
+		ret = rank_register(st);
+	/* Few papers carry a star or a tag: start from them and look each
+	 * up in the index, rather than walk every match of a common word. */
+	if (!ret && query->match)
+		ret = few_marked(st, filter, &by_marks);
+	if (!ret && year && !by_marks)
+		ret = year_bounds(st, year, &bounded, &lo, &hi);
+	if (ret)
+		return ret;
+	memset(&f, 0, sizeof(f));
+	buf_adds(&f.sql, "INSERT INTO temp.sheaf_hits(set_id, pos, paper_id, score) SELECT ?1, ");
+	if (query->match) {
+		/* Ranked among the newest cap + 1 matches: FTS5 walks its
+		 * doclists newest first and stops there, so the cost does not
+		 * grow with how common the words are. */
+		buf_adds(&f.sql, "row_number() OVER (ORDER BY s DESC, id DESC), id, s FROM (SELECT"
+		                 " fts.rowid AS id, sheaf_rank(fts) AS s FROM ");
+		buf_adds(&f.sql, by_marks ? "papers p CROSS JOIN fts ON fts.rowid = p.id"
+		                          : "fts JOIN papers p ON p.id = fts.rowid");
+		buf_adds(&f.sql, " WHERE fts MATCH ?2 AND p.stub = 0");
+		if (bounded)
+			buf_adds(&f.sql, " AND fts.rowid BETWEEN ?4 AND ?5");
+	} else {
+		/* No words to rank by: newest first, along the date index. */
+		buf_adds(&f.sql, "row_number() OVER (ORDER BY date DESC, id DESC), id, 0 FROM (SELECT"
+		                 " p.id AS id, p.date AS date FROM papers p WHERE p.stub = 0");
+	}
+	filter_sql(&f.sql, filter & 7);
+	if (query->filter) {
+		buf_adds(&f.sql, " AND ");
+		fill_node(&f, query->filter);
+	}
+	buf_adds(&f.sql, query->match ? " ORDER BY fts.rowid DESC LIMIT ?3)"
+	                              : " ORDER BY p.date DESC, p.id DESC LIMIT ?3)");
+	rc = sqlite3_prepare_v2(st->db, f.sql.s, -1, &s, NULL);
+	if (rc != SQLITE_OK) {
+		ret = db_error(st, rc);
+		buf_free(&f.sql);
+		return ret;
+	}
+	h = xcalloc(1, sizeof(*h));
+	h->set = ++next_set;
+	h->filter = filter & 7;
+	sqlite3_bind_int64(s, 1, h->set);
+	if (query->match)
+		sqlite3_bind_text(s, 2, query->match, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, (sqlite3_int64)cap + 1);
+	if (bounded) {
+		sqlite3_bind_int64(s, 4, lo);
+		sqlite3_bind_int64(s, 5, hi);
+	}
+	for (i = 0; i < f.nvals; i++) {
+		if (f.vals[i].succ) {
+			char *succ = xstrdup(f.vals[i].v);
+			succ[strlen(succ) - 1]++;
+			sqlite3_bind_text(s, i + FILL_FIRST, succ, -1, SQLITE_TRANSIENT);
+			free(succ);
+		} else {
+			sqlite3_bind_text(s, i + FILL_FIRST, f.vals[i].v, -1, SQLITE_STATIC);
+		}
+	}
+	st->rank->valid = false; /* statistics of this search's phrases */
+	if (budget_ms) {
+		/* FTS5 calls back into SQLite as it reads pages, so even a
+		 * prefix that expands to thousands of words stops on time. */
+		deadline = clock_ms() + budget_ms;
+		sqlite3_progress_handler(st->db, 100, search_overdue, &deadline);
+	}
+	rc = sqlite3_step(s);
+	if (budget_ms)
+		sqlite3_progress_handler(st->db, 0, NULL, NULL);
+	if (rc == SQLITE_INTERRUPT)
+		ret = status_set(STATUS_INTERRUPTED,
+		                 _("the search was stopped after %u ms; more words, or longer "
+		                   "prefixes before a *, make it faster"),
+		                 budget_ms);
+	else if (rc != SQLITE_DONE)
+		ret = db_error(st, rc);
+	sqlite3_finalize(s);
+	buf_free(&f.sql);
+	if (!ret) {
+		h->n = (size_t)sqlite3_changes(st->db);
+		if (h->n > cap) {
+			h->more = true;
+			h->n = cap;
+			s = q(st, Q_HITS_TRIM);
+			sqlite3_bind_int64(s, 1, h->set);
+			sqlite3_bind_int64(s, 2, (sqlite3_int64)cap);
+			ret = run(st, s);
+		}
+	}
+	if (ret) {
+		store_hits_free(st, h);
+		return ret;
+	}
+	*out = h;
+	return STATUS_OK;
+}
+
+void store_hits_free(struct store *st, struct store_hits *h)
+{
+	sqlite3_stmt *s;
+
+	if (!h)
+		return;
+	s = q(st, Q_HITS_DROP);
+	sqlite3_bind_int64(s, 1, h->set);
+	run(st, s);
+	free(h);
+}
+
+enum status store_hits_count(struct store *st, const struct store_hits *h, int64_t *n,
+                             bool *more)
+{
+	sqlite3_stmt *s = q(st, Q_HITS_COUNT);
+	int rc;
+
+	sqlite3_bind_int64(s, 1, h->set);
+	sqlite3_bind_int(s, 2, (int)h->filter);
+	rc = sqlite3_step(s);
+	*n = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
+	done(s);
+	if (more)
+		*more = h->more;
+	return rc == SQLITE_ROW ? STATUS_OK : db_error(st, rc);
+}
+
+static void hit_fill(sqlite3_stmt *s, struct store_hit *h)
+{
+	row_fill(s, &h->row);
+	h->pos = sqlite3_column_int64(s, 10);
+	h->score = sqlite3_column_double(s, 11);
+}
+
+/* Binds the anchor row and steps a hits statement into rows. */
+static enum status hits_page(struct store *st, sqlite3_stmt *s, const struct store_hits *h,
+                             int64_t pos, const struct store_row *from, struct store_hit *rows,
+                             size_t max, size_t *n)
+{
+	int rc = SQLITE_DONE;
+
+	*n = 0;
+	sqlite3_bind_int64(s, 1, h->set);
+	sqlite3_bind_int(s, 2, (int)h->filter);
+	sqlite3_bind_int64(s, 3, from ? 1 : pos);
+	if (from) {
+		sqlite3_bind_int64(s, 4, from->id);
+		sqlite3_bind_text(s, 5, from->date, -1, SQLITE_TRANSIENT);
+		bind_text(s, 6, from->title);
+		sqlite3_bind_int64(s, 7, from->opened);
+	}
+	sqlite3_bind_int64(s, 8, (sqlite3_int64)max);
+	while (*n < max && (rc = sqlite3_step(s)) == SQLITE_ROW)
+		hit_fill(s, &rows[(*n)++]);
+	done(s);
+	if (*n < max && rc != SQLITE_DONE) {
+		store_hits_clear(rows, *n);
+		*n = 0;
+		return db_error(st, rc);
+	}
+	return STATUS_OK;
+}
+
+enum status store_hits_rows(struct store *st, const struct store_hits *h,
+                            const struct store_hit *from, bool backward, struct store_hit *rows,
+                            size_t max, size_t *n)
+{
+	int64_t pos = from ? from->pos : backward ? INT64_MAX : 0;
+
+	return hits_page(st, q(st, backward ? Q_HITS_PREV : Q_HITS_NEXT), h, pos, NULL, rows, max,
+	                 n);
+}
+
+enum status store_hits_sorted(struct store *st, const struct store_hits *h, enum store_sort sort,
+                              const struct store_row *from, bool backward, struct store_hit *rows,
+                              size_t max, size_t *n)
+{
+	static const enum q which[3][2] = {
+		[STORE_SORT_DATE] = {Q_HITS_DATE, Q_HITS_DATE_BACK},
+		[STORE_SORT_TITLE] = {Q_HITS_TITLE, Q_HITS_TITLE_BACK},
+		[STORE_SORT_RECENT] = {Q_HITS_RECENT, Q_HITS_RECENT_BACK},
+	};
+
+	return hits_page(st, q(st, which[sort][backward]), h, 0, from, rows, max, n);
+}
+
+enum status store_hits_find(struct store *st, const struct store_hits *h, int64_t id,
+                            struct store_hit *out)
+{
+	sqlite3_stmt *s = q(st, Q_HITS_FIND);
+	int rc;
+
+	memset(out, 0, sizeof(*out));
+	sqlite3_bind_int64(s, 1, h->set);
+	sqlite3_bind_int64(s, 4, id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		hit_fill(s, out);
+	done(s);
+	if (rc == SQLITE_ROW)
+		return STATUS_OK;
+	return rc == SQLITE_DONE ? STATUS_NOTFOUND : db_error(st, rc);
+}
+
+enum status store_begin_nowait(struct store *st)
+{
+	enum status ret;
+
+	sqlite3_busy_timeout(st->db, 0);
+	ret = run(st, q(st, Q_BEGIN));
+	sqlite3_busy_timeout(st->db, 5000);
+	return ret;
+}
+
+enum status store_rel_state_get(struct store *st, struct store_rel_state *out)
+{
+	sqlite3_stmt *s = q(st, Q_REL_STATE_GET);
+	int rc = sqlite3_step(s);
+
+	memset(out, 0, sizeof(*out));
+	if (rc == SQLITE_ROW) {
+		out->docs = sqlite3_column_int64(s, 0);
+		out->tokens = sqlite3_column_int64(s, 1);
+		out->base = sqlite3_column_int64(s, 2);
+		out->gen = sqlite3_column_int64(s, 3);
+	}
+	done(s);
+	return rc == SQLITE_ROW ? STATUS_OK : db_error(st, rc);
+}
+
+enum status store_rel_state_set(struct store *st, const struct store_rel_state *in)
+{
+	sqlite3_stmt *s = q(st, Q_REL_STATE_SET);
+
+	sqlite3_bind_int64(s, 1, in->docs);
+	sqlite3_bind_int64(s, 2, in->tokens);
+	sqlite3_bind_int64(s, 3, in->base);
+	sqlite3_bind_int64(s, 4, in->gen);
+	return run(st, s);
+}
+
+void store_rel_text_clear(struct store_rel_text *t)
+{
+	free(t->title);
+	free(t->abstract);
+	free(t->summary);
+	memset(t, 0, sizeof(*t));
+}
+
+static void rel_text_fill(sqlite3_stmt *s, struct store_rel_text *t)
+{
+	t->id = sqlite3_column_int64(s, 0);
+	t->title = col_text(s, 1);
+	t->title_derived = sqlite3_column_int(s, 2);
+	t->abstract = col_text(s, 3);
+	t->summary = col_text(s, 4);
+	t->stub = sqlite3_column_int(s, 5);
+}
+
+enum status store_rel_text_get(struct store *st, int64_t id, struct store_rel_text *t)
+{
+	sqlite3_stmt *s = q(st, Q_REL_TEXT);
+	int rc;
+
+	memset(t, 0, sizeof(*t));
+	sqlite3_bind_int64(s, 1, id);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW)
+		rel_text_fill(s, t);
+	done(s);
+	if (rc == SQLITE_ROW)
+		return STATUS_OK;
+	if (rc == SQLITE_DONE)
+		return status_set(STATUS_NOTFOUND, _("no paper with id %lld"), (long long)id);
+	return db_error(st, rc);
+}
+
+enum status store_rel_texts(struct store *st,
+                            enum status (*fn)(void *ctx, const struct store_rel_text *t),
+                            void *ctx)
+{
+	sqlite3_stmt *s = q(st, Q_REL_TEXTS);
+	enum status ret = STATUS_OK;
+	int rc;
+
+	while (!ret && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		struct store_rel_text t;
+		rel_text_fill(s, &t);
+		ret = fn(ctx, &t);
+		store_rel_text_clear(&t);
+	}
+	done(s);
+	if (!ret && rc != SQLITE_DONE)
+		ret = db_error(st, rc);
+	return ret;
+}
+
+enum status store_rel_papers(struct store *st, int64_t *n)
+{
+	return one_int(st, q(st, Q_REL_PAPERS), n);
+}
+
+enum status store_rel_term_get(struct store *st, const char *term, int64_t *id, int64_t *df,
+                               int64_t *owner)
+{
+	sqlite3_stmt *s = q(st, Q_REL_TERM_GET);
+	int rc;
+
+	sqlite3_bind_text(s, 1, term, -1, SQLITE_STATIC);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*id = sqlite3_column_int64(s, 0);
+		*df = sqlite3_column_int64(s, 1);
+		*owner = sqlite3_column_int64(s, 2);
+	}
+	done(s);
+	if (rc == SQLITE_ROW)
+		return STATUS_OK;
+	return rc == SQLITE_DONE ? STATUS_NOTFOUND : db_error(st, rc);
+}
+
+enum status store_rel_term_bump(struct store *st, const char *term, int64_t paper, int64_t *id,
+                                int64_t *df, int64_t *owner)
+{
+	enum status ret = store_rel_term_get(st, term, id, df, owner);
+	sqlite3_stmt *s;
+
+	if (ret == STATUS_NOTFOUND) {
+		s = q(st, Q_REL_TERM_ADD);
+		sqlite3_bind_text(s, 1, term, -1, SQLITE_STATIC);
+		sqlite3_bind_int64(s, 2, paper);
+		ret = run(st, s);
+		*id = sqlite3_last_insert_rowid(st->db);
+		*df = 1;
+		*owner = 0;
+		return ret;
+	}
+	if (ret)
+		return ret;
+	s = q(st, Q_REL_TERM_BUMP);
+	sqlite3_bind_int64(s, 1, *id);
+	(*df)++;
+	return run(st, s);
+}
+
+enum status store_rel_term_put(struct store *st, int64_t id, const char *term, int64_t df,
+                               int64_t owner)
+{
+	sqlite3_stmt *s = q(st, Q_REL_TERM_PUT);
+
+	sqlite3_bind_int64(s, 1, id);
+	sqlite3_bind_text(s, 2, term, -1, SQLITE_STATIC);
+	sqlite3_bind_int64(s, 3, df);
+	bind_opt_int(s, 4, owner);
+	return run(st, s);
+}
+
+enum status store_rel_dirty_add(struct store *st, int64_t id)
+{
+	sqlite3_stmt *s = q(st, Q_REL_DIRTY_ADD);
+
+	sqlite3_bind_int64(s, 1, id);
+	return run(st, s);
+}
+
+/* The blob of column 1 (len in column 0 is read by the caller). */
+static void *col_blob(sqlite3_stmt *s, int i, size_t *n)
+{
+	const void *b = sqlite3_column_blob(s, i);
+	void *copy;
+
+	*n = (size_t)sqlite3_column_bytes(s, i);
+	copy = xmalloc(*n ? *n : 1);
+	if (*n)
+		memcpy(copy, b, *n);
+	return copy;
+}
+
+enum status store_rel_sig_get(struct store *st, int64_t paper, void **sig, size_t *n,
+                              int64_t *len)
+{
+	sqlite3_stmt *s = q(st, Q_REL_SIG_GET);
+	int rc;
+
+	*sig = NULL;
+	*n = 0;
+	sqlite3_bind_int64(s, 1, paper);
+	rc = sqlite3_step(s);
+	if (rc == SQLITE_ROW) {
+		*len = sqlite3_column_int64(s, 0);
+		*sig = col_blob(s, 1, n);
+	}
+	done(s);
+	if (rc == SQLITE_ROW)
+		return STATUS_OK;
+	return rc == SQLITE_DONE ? STATUS_NOTFOUND : db_error(st, rc);
+}
+
+enum status store_rel_sig_put(struct store *st, int64_t paper, const void *sig, size_t n,
+                              int64_t len)
+{
+	sqlite3_stmt *s = q(st, Q_REL_SIG_PUT);
+
+	sqlite3_bind_int64(s, 1, paper);
+	sqlite3_bind_int64(s, 2, len);
+	sqlite3_bind_blob(s, 3, sig, (int)n, SQLITE_STATIC);
+	return run(st, s);
+}
+
+static enum status rel_post(struct store *st, enum q which, int64_t term, int weight,
+                            int64_t paper)
+{
+	sqlite3_stmt *s = q(st, which);
+
+	sqlite3_bind_int64(s, 1, term);
+	sqlite3_bind_int(s, 2, weight);
+	sqlite3_bind_int64(s, 3, paper);
+	return run(st, s);
+}
+
+enum status store_rel_post_add(struct store *st, int64_t term, int weight, int64_t paper)
+{
+	return rel_post(st, Q_REL_POST_ADD, term, weight, paper);
+}
+
+enum status store_rel_post_del(struct store *st, int64_t term, int weight, int64_t paper)
+{
+	return rel_post(st, Q_REL_POST_DEL, term, weight, paper);
+}
+
+enum status store_rel_post_top(struct store *st, int64_t term, size_t max, int64_t *papers,
+                               int *weights, size_t *n)
+{
+	sqlite3_stmt *s = q(st, Q_REL_POST_TOP);
+	int rc = SQLITE_DONE;
+
+	*n = 0;
+	sqlite3_bind_int64(s, 1, term);
+	sqlite3_bind_int64(s, 2, (sqlite3_int64)max);
+	while (*n < max && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		papers[*n] = sqlite3_column_int64(s, 0);
+		weights[(*n)++] = sqlite3_column_int(s, 1);
+	}
+	done(s);
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? STATUS_OK : db_error(st, rc);
+}
+
+enum status store_rel_dirty(struct store *st, int64_t *ids, size_t max, size_t *n)
+{
+	return find_many(st, q(st, Q_REL_DIRTY), ids, max, n);
+}
+
+enum status store_rel_dirty_has(struct store *st, int64_t id, bool *queued)
+{
+	sqlite3_stmt *s = q(st, Q_REL_DIRTY_HAS);
+	int64_t one;
+	enum status ret;
+
+	sqlite3_bind_int64(s, 1, id);
+	ret = one_int(st, s, &one);
+	*queued = ret == STATUS_OK;
+	return ret == STATUS_NOTFOUND ? STATUS_OK : ret;
+}
+
+enum status store_rel_dirty_drop(struct store *st, int64_t id)
+{
+	sqlite3_stmt *s = q(st, Q_REL_DIRTY_DROP);
+
+	sqlite3_bind_int64(s, 1, id);
+	return run(st, s);
+}
+
+enum status store_rel_dirty_count(struct store *st, int64_t *n)
+{
+	return one_int(st, q(st, Q_REL_DIRTY_COUNT), n);
+}
+
+enum status store_rel_gone(struct store *st, int64_t *paper, void **sig, size_t *n,
+                           int64_t *len)
+{
+	sqlite3_stmt *s = q(st, Q_REL_GONE);
+	int rc = sqlite3_step(s);
+
+	*sig = NULL;
+	*n = 0;
+	if (rc == SQLITE_ROW) {
+		*paper = sqlite3_column_int64(s, 0);
+		*len = sqlite3_column_int64(s, 1);
+		*sig = col_blob(s, 2, n);
+	}
+	done(s);
+	if (rc == SQLITE_ROW)
+		return STATUS_OK;
+	return rc == SQLITE_DONE ? STATUS_NOTFOUND : db_error(st, rc);
+}
+
+enum status store_rel_gone_drop(struct store *st, int64_t paper)
+{
+	sqlite3_stmt *s = q(st, Q_REL_GONE_DROP);
+
+	sqlite3_bind_int64(s, 1, paper);
+	return run(st, s);
+}
+
+enum status store_rel_links_set(struct store *st, int64_t from, const int64_t *to,
+                                const double *score, size_t n)
+{
+	sqlite3_stmt *s = q(st, Q_REL_LINKS_DEL);
+	enum status ret;
+	size_t i;
+
+	sqlite3_bind_int64(s, 1, from);
+	ret = run(st, s);
+	for (i = 0; i < n && !ret; i++) {
+		if (to[i] == from)
+			continue;
+		s = q(st, Q_REL_LINK_ADD);
+		sqlite3_bind_int64(s, 1, from);
+		sqlite3_bind_int64(s, 2, to[i]);
+		sqlite3_bind_double(s, 3, score[i]);
+		sqlite3_bind_int(s, 4, (int)i + 1);
+		ret = run(st, s);
+	}
+	return ret;
+}
+
+enum status store_rel_links_get(struct store *st, int64_t from, int64_t *to, double *score,
+                                size_t max, size_t *n)
+{
+	sqlite3_stmt *s = q(st, Q_REL_LINKS_GET);
+	int rc = SQLITE_DONE;
+
+	*n = 0;
+	sqlite3_bind_int64(s, 1, from);
+	sqlite3_bind_int64(s, 2, (sqlite3_int64)max);
+	while (*n < max && (rc = sqlite3_step(s)) == SQLITE_ROW) {
+		to[*n] = sqlite3_column_int64(s, 0);
+		score[(*n)++] = sqlite3_column_double(s, 1);
+	}
+	done(s);
+	return rc == SQLITE_DONE || rc == SQLITE_ROW ? STATUS_OK : db_error(st, rc);
+}
+
+enum status store_rel_reset(struct store *st)
+{
+	/* Computed links stay: the build replaces each paper's as it goes
+	 * (deleting them all here would scan every link of the library). */
+	return exec(st, "DELETE FROM rel_post; DELETE FROM rel_sigs; DELETE FROM rel_terms;"
+	                " DELETE FROM rel_gone; DELETE FROM rel_dirty;"
+	                " UPDATE rel_state SET docs = 0, tokens = 0, base = 0 WHERE id = 1;");
+}
+
+enum status store_rel_bulk(struct store *st, bool on)
+{
+	/* A full build inserts a million links in paper order, so the
+	 * links_to index takes them in random order: with SQLite's default
+	 * 2 MB cache every insert reads pages back from the file. */
+	return exec(st, on ? "PRAGMA cache_size = -32768" : "PRAGMA cache_size = -2000");
 }

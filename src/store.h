@@ -20,7 +20,7 @@
 #include "status.h"
 
 /* The schema version this sheaf writes (PRAGMA user_version). */
-#define STORE_SCHEMA_VERSION 2
+#define STORE_SCHEMA_VERSION 3
 
 struct store;
 
@@ -424,5 +424,172 @@ void store_fts_text_free(struct store_fts_text *f);
  * this very paper (unchanged since). */
 enum status store_paper_insert_rendered(struct store *st, struct store_paper *p,
                                         const struct store_fts_text *f);
+
+/* ---------------------------------------------------------------- search and related */
+
+struct search_query; /* search.h */
+
+/* How many hits a search keeps by default. A query matching more keeps
+ * the newest STORE_SEARCH_CAP + 1 matches (by paper id, which follows
+ * import order), ranks those and drops the weakest, so that a common word
+ * in a million papers costs what a rare one does; store_hits_count() says
+ * when that happened. */
+#define STORE_SEARCH_CAP 2000
+
+/* The hits of one search, ranked once and paged through by position. The
+ * rows live in a temporary table of this connection; the handle is only
+ * a key into it. */
+struct store_hits;
+
+/* One hit: its list row, its rank (1 = best) and its bm25 score (higher
+ * is better; 0 when the query had no words, e.g. year:2021, whose hits
+ * come newest first). */
+struct store_hit {
+	struct store_row row;
+	int64_t pos;
+	double score;
+};
+
+void store_hit_clear(struct store_hit *h);
+void store_hits_clear(struct store_hit *h, size_t n);
+
+/* Runs query q over papers the filter (STORE_FILTER_* bits) shows, keeping
+ * at most cap hits (0 = STORE_SEARCH_CAP). Stub papers are never hits.
+ * With budget_ms, a search running longer is stopped: STATUS_INTERRUPTED
+ * (for searching as the user types: a one-letter prefix* can take seconds
+ * at a million papers). *out is newly allocated; free it with
+ * store_hits_free(). */
+enum status store_search(struct store *st, const struct search_query *q, unsigned filter,
+                         size_t cap, unsigned budget_ms, struct store_hits **out);
+
+/* Forgets the hits (their rows are deleted); NULL is allowed. */
+void store_hits_free(struct store *st, struct store_hits *h);
+
+/* How many hits the filter shows now (marks may have changed since the
+ * search), and whether the search stopped at its cap (*more). */
+enum status store_hits_count(struct store *st, const struct store_hits *h, int64_t *n,
+                             bool *more);
+
+/* Up to max hits in rank order after `from` (before it when backward is
+ * true, nearest first), or from the best (the worst) when from is NULL;
+ * only those the filter shows now. Cost: the page, whatever its position.
+ * *n is how many were filled; hits need clearing. */
+enum status store_hits_rows(struct store *st, const struct store_hits *h,
+                            const struct store_hit *from, bool backward, struct store_hit *rows,
+                            size_t max, size_t *n);
+
+/* The same hits in a list's order (sort, as store_rows()): up to max after
+ * row `from` (any paper, hit or not; NULL for the start or the end). With
+ * max 1 this is "the next hit below the cursor" for n and N. Cost grows
+ * with the number of hits (at most the cap), not with the library. */
+enum status store_hits_sorted(struct store *st, const struct store_hits *h, enum store_sort sort,
+                              const struct store_row *from, bool backward, struct store_hit *rows,
+                              size_t max, size_t *n);
+
+/* The hit that is paper id (for highlighting a list), or STATUS_NOTFOUND
+ * when the paper is not among the hits. */
+enum status store_hits_find(struct store *st, const struct store_hits *h, int64_t id,
+                            struct store_hit *out);
+
+/* Takes the write lock like store_begin(), but gives STATUS_BUSY at once
+ * when another connection holds it (for work the user is not waiting on). */
+enum status store_begin_nowait(struct store *st);
+
+/* Storage for related.c: its statistics, vocabulary, signatures, impact-
+ * ordered postings, queue, and the computed links themselves. */
+struct store_rel_state {
+	int64_t docs;   /* papers with a signature */
+	int64_t tokens; /* their total length, in weighted terms */
+	int64_t base;   /* docs at the last full build (0: never built) */
+	int64_t gen;    /* full builds so far */
+};
+enum status store_rel_state_get(struct store *st, struct store_rel_state *s);
+enum status store_rel_state_set(struct store *st, const struct store_rel_state *s);
+
+/* The text a paper's terms come from. Strings are owned by the struct. */
+struct store_rel_text {
+	int64_t id;
+	char *title, *abstract, *summary;
+	bool title_derived, stub;
+};
+void store_rel_text_clear(struct store_rel_text *t);
+
+/* Fills *t with paper id's text; STATUS_NOTFOUND when there is no such
+ * paper. */
+enum status store_rel_text_get(struct store *st, int64_t id, struct store_rel_text *t);
+
+/* Calls fn with the text of every paper that is not a stub, in id order,
+ * from one read snapshot; stops at (and returns) fn's first failure. The
+ * text passed is only valid during the call. */
+enum status store_rel_texts(struct store *st,
+                            enum status (*fn)(void *ctx, const struct store_rel_text *t),
+                            void *ctx);
+
+/* How many papers (stubs excluded) the library holds. */
+enum status store_rel_papers(struct store *st, int64_t *n);
+
+/* A term's id, document frequency and owner (the one paper that has it
+ * while df is 1, else 0); STATUS_NOTFOUND when unknown. */
+enum status store_rel_term_get(struct store *st, const char *term, int64_t *id, int64_t *df,
+                               int64_t *owner);
+
+/* Adds one to a term's document frequency for paper `paper`, creating the
+ * term (df 1, owned by paper) when new; gives its id, its new df, and its
+ * owner before the call (0 when it had none or is new). */
+enum status store_rel_term_bump(struct store *st, const char *term, int64_t paper, int64_t *id,
+                                int64_t *df, int64_t *owner);
+
+/* Stores a term under a given id (a full build numbers its own); owner 0
+ * for none. */
+enum status store_rel_term_put(struct store *st, int64_t id, const char *term, int64_t df,
+                               int64_t owner);
+
+/* A paper's signature (*sig newly allocated, n bytes) and length;
+ * STATUS_NOTFOUND when it has none. */
+enum status store_rel_sig_get(struct store *st, int64_t paper, void **sig, size_t *n,
+                              int64_t *len);
+
+/* Stores (or replaces) a paper's signature. */
+enum status store_rel_sig_put(struct store *st, int64_t paper, const void *sig, size_t n,
+                              int64_t len);
+
+/* Adds or removes the posting (term, weight, paper). */
+enum status store_rel_post_add(struct store *st, int64_t term, int weight, int64_t paper);
+enum status store_rel_post_del(struct store *st, int64_t term, int weight, int64_t paper);
+
+/* Up to max postings of a term, heaviest first (then newest paper). */
+enum status store_rel_post_top(struct store *st, int64_t term, size_t max, int64_t *papers,
+                               int *weights, size_t *n);
+
+/* Up to max queued papers, newest first; whether one paper is queued;
+ * queueing one; taking one off; the queue's length. */
+enum status store_rel_dirty(struct store *st, int64_t *ids, size_t max, size_t *n);
+enum status store_rel_dirty_has(struct store *st, int64_t id, bool *queued);
+enum status store_rel_dirty_add(struct store *st, int64_t id);
+enum status store_rel_dirty_drop(struct store *st, int64_t id);
+enum status store_rel_dirty_count(struct store *st, int64_t *n);
+
+/* One signature left by a deleted paper (*sig newly allocated), or
+ * STATUS_NOTFOUND; and forgetting it once its postings are gone. */
+enum status store_rel_gone(struct store *st, int64_t *paper, void **sig, size_t *n,
+                           int64_t *len);
+enum status store_rel_gone_drop(struct store *st, int64_t paper);
+
+/* Replaces paper from's computed links by to[0..n) with their scores
+ * (ranked in that order). */
+enum status store_rel_links_set(struct store *st, int64_t from, const int64_t *to,
+                                const double *score, size_t n);
+
+/* Up to max of paper from's computed links, strongest first. */
+enum status store_rel_links_get(struct store *st, int64_t from, int64_t *to, double *score,
+                                size_t max, size_t *n);
+
+/* Gives the connection a page cache big enough for a full build's
+ * writes (128 MB), or the default one back. */
+enum status store_rel_bulk(struct store *st, bool on);
+
+/* Forgets the whole related index and empties the queue (a full build
+ * starts here, and replaces each paper's computed links as it goes). */
+enum status store_rel_reset(struct store *st);
 
 #endif
