@@ -37,7 +37,13 @@ const struct action_info action_table[] = {
 	{ACT_FILTER, "filter", ACTION_GROUP_LIST,
 	 N_("show all papers, then unread, starred or tagged ones only")},
 	{ACT_SORT, "sort", ACTION_GROUP_LIST, N_("sort by date, title or recently opened")},
-	{ACT_CLEAR, "clear", ACTION_GROUP_LIST, N_("clear the filter")},
+	{ACT_CLEAR, "clear", ACTION_GROUP_LIST, N_("clear the search limit, then the filter")},
+	{ACT_SEARCH, "search", ACTION_GROUP_SEARCH,
+	 N_("search as you type (words, \"phrases\", prefix*, author:, year:, ...)")},
+	{ACT_SEARCH_NEXT, "search-next", ACTION_GROUP_SEARCH, N_("go to the next hit of the search")},
+	{ACT_SEARCH_PREV, "search-prev", ACTION_GROUP_SEARCH, N_("go to the previous hit of the search")},
+	{ACT_LIMIT, "limit", ACTION_GROUP_SEARCH,
+	 N_("show only the hits of the search (or ask for one), or all again")},
 	{ACT_OPEN_URL, "open-url", ACTION_GROUP_OTHER, N_("open the paper's URL with $BROWSER (or show it)")},
 	{ACT_COPY_URL, "copy-url", ACTION_GROUP_OTHER,
 	 N_("copy the URL to the terminal's clipboard (OSC 52)")},
@@ -81,6 +87,7 @@ const char *action_group_title(enum action_group g)
 	case ACTION_GROUP_LINKS: return N_("Following links");
 	case ACTION_GROUP_MARKS: return N_("Marks and tags");
 	case ACTION_GROUP_LIST: return N_("The list");
+	case ACTION_GROUP_SEARCH: return N_("Searching");
 	case ACTION_GROUP_OTHER: return N_("Other");
 	}
 	return "";

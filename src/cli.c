@@ -241,6 +241,14 @@ int cli_fill_from_bundle(struct cli *c, const char *dir, bool quiet)
 		free(names[i]);
 	}
 	free(names);
+	/* Computed related papers for the new library at once (a few ms for
+	 * the bundled papers), so the reader's first screen has them. */
+	if (rc == CLI_OK) {
+		struct related_stats rs;
+		enum status st = related_index(c->st, true, NULL, NULL, &rs);
+		if (st)
+			rc = cli_fail(c, st);
+	}
 	if (!quiet) {
 		struct buf b = BUF_INIT;
 		buf_printf(&b, P_("New library: %ld paper imported from %s\n",

@@ -38,6 +38,7 @@ static const char *const elem_names[ELEM__COUNT] = {
 	[ELEM_KIND] = "kind",
 	[ELEM_HEADING] = "heading",
 	[ELEM_BORDER] = "border",
+	[ELEM_MATCH] = "match",
 };
 
 /* Without colours, attributes alone tell the parts apart. */
@@ -52,6 +53,7 @@ static const attr_t mono[ELEM__COUNT] = {
 	[ELEM_TAG] = A_BOLD,
 	[ELEM_DERIVED] = A_DIM,
 	[ELEM_HEADING] = A_BOLD,
+	[ELEM_MATCH] = A_UNDERLINE,
 };
 
 static int color_number(const char *s, short *out)

@@ -51,8 +51,23 @@ static size_t fetch(struct pane *p, const struct store_row *from, bool backward,
                     struct store_row **out)
 {
 	struct store_row *v = xcalloc(max ? max : 1, sizeof(*v));
-	size_t got = 0;
-	enum status st = store_rows(p->ui->st, &p->ui->view, from, backward, v, max, &got);
+	size_t got = 0, i;
+	enum status st;
+
+	if (p->ui->limit && p->ui->hits) {
+		/* The search's hits, in the list's own order. */
+		struct store_hit *h = xcalloc(max ? max : 1, sizeof(*h));
+		st = store_hits_sorted(p->ui->st, p->ui->hits, p->ui->view.sort, from, backward, h, max,
+		                       &got);
+		for (i = 0; i < got; i++) {
+			v[i] = h[i].row;
+			h[i].row.title = NULL; /* now v's */
+		}
+		store_hits_clear(h, got);
+		free(h);
+	} else {
+		st = store_rows(p->ui->st, &p->ui->view, from, backward, v, max, &got);
+	}
 
 	if (st) {
 		ui_message(p->ui, true, "%s", status_msg());
@@ -242,7 +257,7 @@ bool pane_list_jump(struct pane *p, int64_t id)
 		}
 	if (store_row_get(p->ui->st, id, &row) != STATUS_OK)
 		return false;
-	shown = store_view_has(&p->ui->view, &row);
+	shown = store_view_has(&p->ui->view, &row) && (!p->ui->limit || ui_is_hit(p->ui, id));
 	clear_rows(l);
 	/* The rows around it in the view's order, it in the middle. */
 	got = fetch(p, &row, true, vis / 2, &v);
@@ -281,7 +296,7 @@ void pane_list_reset(struct pane *p)
 
 	l->count = -1;
 	if (keep && store_row_get(p->ui->st, keep, &row) == STATUS_OK) {
-		bool in = store_view_has(&p->ui->view, &row);
+		bool in = store_view_has(&p->ui->view, &row) && (!p->ui->limit || ui_is_hit(p->ui, keep));
 		store_row_clear(&row);
 		if (in) {
 			clear_rows(l);
@@ -363,6 +378,10 @@ static void list_draw(struct pane *p)
 	trim(l, vis, false);
 	/* TRANSLATORS: header of the pane that lists the papers. */
 	buf_adds(&title, _("Papers"));
+	if (ui->limit && ui->query) {
+		buf_adds(&title, " /");
+		buf_adds(&title, ui->query);
+	}
 	if (ui->view.filter) {
 		buf_adds(&title, " [");
 		buf_adds(&title, _(filters[ui->view.filter & 7]));
@@ -402,13 +421,16 @@ static void list_draw(struct pane *p)
 		ta = base | (r->title_derived || r->stub ? draw_attr(ui, ELEM_DERIVED)
 		             : !r->read                   ? draw_attr(ui, ELEM_UNREAD)
 		                                          : 0);
+		if (ui->hits && !ui->limit && ui_is_hit(ui, r->id))
+			ta |= draw_attr(ui, ELEM_MATCH);
 		rendered = r->stub ? xstrdup(title.s) : draw_render(ui, title.s);
 		draw_text(ui, p->win, y, tx, w - tx, rendered, ta, true, NULL);
 		free(rendered);
 	}
 	if (!l->n)
 		draw_text(ui, p->win, 1, 2, w - 2,
-		          ui->view.filter ? _("No papers match the filter (f or Esc to change it).")
+		          ui->view.filter || ui->limit
+		                  ? _("No papers match the filter (f or Esc to change it).")
 		                          : _("The library is empty: sheaf import FILE adds papers."),
 		          draw_attr(ui, ELEM_DERIVED), true, NULL);
 	buf_free(&info);
@@ -467,14 +489,16 @@ static bool list_idle(struct pane *p)
 	}
 	if (l->count < 0) {
 		int64_t n;
-		if (store_count(p->ui->st, &p->ui->view, &n) == STATUS_OK)
-			l->count = n;
-		else
-			l->count = 0;
+		bool more;
+		enum status st = p->ui->limit && p->ui->hits
+		                     ? store_hits_count(p->ui->st, p->ui->hits, &n, &more)
+		                     : store_count(p->ui->st, &p->ui->view, &n);
+		l->count = st == STATUS_OK ? n : 0;
 		p->dirty = true;
 		return true;
 	}
-	if (l->pos < 0 && l->n) {
+	/* A search's hits have no position to count cheaply; only the view's. */
+	if (l->pos < 0 && l->n && !p->ui->limit) {
 		int64_t pos;
 		if (store_position(p->ui->st, &p->ui->view, &l->rows[0], &pos) == STATUS_OK)
 			l->pos = pos;

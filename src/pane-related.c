@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "paper.h"
+#include "related.h"
 #include "ui.h"
 
 struct entry {
@@ -24,6 +25,7 @@ struct related {
 	struct entry *e;
 	size_t n, cap;
 	size_t cur, top;
+	bool idle_done; /* nothing more for the idle step (until a reload) */
 };
 
 static struct related *R(struct pane *p)
@@ -72,6 +74,10 @@ static void load(struct pane *p, int64_t id)
 
 	free_links(r);
 	r->id = id;
+	/* Its computed neighbours, brought up to date first when it waits in
+	 * the queue (a few ms; never waiting for another writer's lock). */
+	if (id && !store_readonly(p->ui->st))
+		related_fresh(p->ui->st, id, true);
 	if (id) {
 		if (store_links(p->ui->st, id, false, &r->out, &r->nout) != STATUS_OK)
 			r->nout = 0;
@@ -224,6 +230,8 @@ static void related_set_paper(struct pane *p, int64_t id)
 static void related_reload(struct pane *p)
 {
 	struct related *r = R(p);
+
+	r->idle_done = false;
 	size_t cur = r->cur;
 
 	load(p, r->id);
@@ -232,10 +240,28 @@ static void related_reload(struct pane *p)
 		first_link(r);
 }
 
+/* While the keyboard is idle, work through the queue of papers whose
+ * computed neighbours are stale, a couple at a time (each takes a few
+ * ms), when it is short; a long queue (a large import) is `sheaf index`'s
+ * job, and the current paper is always computed on demand anyway. */
+#define RELATED_IDLE_MAX 5000
+
 static bool related_idle(struct pane *p)
 {
-	(void)p;
-	return false;
+	struct related *r = R(p);
+	int64_t left = 0;
+
+	if (r->idle_done || store_readonly(p->ui->st))
+		return false;
+	if (related_pending(p->ui->st, &left) != STATUS_OK || left == 0 || left > RELATED_IDLE_MAX) {
+		r->idle_done = true;
+		return false;
+	}
+	if (related_step(p->ui->st, 2, &left) != STATUS_OK)
+		return false; /* busy: try again on a later tick */
+	if (left == 0)
+		r->idle_done = true;
+	return left > 0;
 }
 
 static void related_init(struct pane *p)

@@ -25,6 +25,8 @@
 #include "keymap.h"
 #include "paper.h"
 #include "reader.h"
+#include "related.h"
+#include "search.h"
 #include "ui.h"
 
 static volatile sig_atomic_t got_signal;
@@ -96,6 +98,17 @@ static void draw_status(struct ui *ui)
 	if (ui->npending)
 		buf_printf(&right, P_("[%zu mark waiting]  ", "[%zu marks waiting]  ", ui->npending),
 		           ui->npending);
+	if (ui->query) {
+		struct buf q = BUF_INIT;
+		text_fit(&q, ui->query, 20, !ui->utf8);
+		buf_printf(&right, ui->limit ? _("[limit /%s: %lld%s]  ") : _("[/%s: %lld%s]  "), q.s,
+		           (long long)ui->nhits, ui->hits_more ? "+" : "");
+		buf_free(&q);
+	}
+	if (ui->view.filter) {
+		static const char *const names[] = {"", N_("unread"), N_("starred"), "", N_("tagged")};
+		buf_printf(&right, "[%s]  ", _(names[ui->view.filter & 7]));
+	}
 	if (pane_list_forced(&ui->panes[PANE_LIST]))
 		buf_printf(&right, "%s  ", _("[hidden by the filter]"));
 	/* TRANSLATORS: on the status line: the key ? opens the help. Keep it
@@ -575,6 +588,172 @@ static void export_papers(struct ui *ui)
 	free(full);
 }
 
+/* ------------------------------------------------------------ search */
+
+bool ui_is_hit(struct ui *ui, int64_t id)
+{
+	struct store_hit h;
+
+	if (!ui->hits || store_hits_find(ui->st, ui->hits, id, &h) != STATUS_OK)
+		return false;
+	store_hit_clear(&h);
+	return true;
+}
+
+static void search_forget(struct ui *ui)
+{
+	store_hits_free(ui->st, ui->hits);
+	ui->hits = NULL;
+	free(ui->query);
+	ui->query = NULL;
+	ui->nhits = 0;
+	ui->hits_more = false;
+}
+
+/* Runs text as a search over what the filter shows. budget_ms 0 waits for
+ * it whatever it takes; a search stopped by its budget (a short prefix
+ * while typing) keeps the previous hits. Returns STATUS_OK when the hits
+ * are text's. */
+static enum status search_run(struct ui *ui, const char *text, unsigned budget_ms)
+{
+	struct search_query *q;
+	struct store_hits *h = NULL;
+	enum status st = search_parse(text, &q);
+
+	if (st)
+		return st;
+	st = store_search(ui->st, q, ui->view.filter, 0, budget_ms, &h);
+	search_free(q);
+	if (st)
+		return st;
+	store_hits_free(ui->st, ui->hits);
+	ui->hits = h;
+	free(ui->query);
+	ui->query = xstrdup(text);
+	if (store_hits_count(ui->st, h, &ui->nhits, &ui->hits_more) != STATUS_OK)
+		ui->nhits = 0;
+	ui->status_dirty = true;
+	ui->panes[PANE_LIST].dirty = true;
+	return STATUS_OK;
+}
+
+/* search_run(), and when that finds nothing and the text ends in a word,
+ * the same with that word as a prefix: "intertw" finds "intertwiner",
+ * while "symmetry" still finds every form of the word (stems do not
+ * survive a prefix search, so the whole word is tried first). */
+static enum status search_run_or_prefix(struct ui *ui, const char *text, unsigned budget_ms)
+{
+	enum status st = search_run(ui, text, budget_ms);
+	size_t n = strlen(text);
+
+	if (st == STATUS_OK && ui->nhits == 0 && n &&
+	    strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", text[n - 1])) {
+		char *prefix = xasprintf("%s*", text);
+		if (search_run(ui, prefix, budget_ms) != STATUS_OK)
+			st = search_run(ui, text, budget_ms);
+		free(prefix);
+	}
+	return st;
+}
+
+/* The next hit below (above) the cursor in the list's order, wrapping
+ * around; true when there is one (then it is current). */
+static bool goto_hit(struct ui *ui, bool backward, bool include_current)
+{
+	struct store_row cur;
+	struct store_hit h;
+	size_t n = 0;
+	bool have = ui->current && store_row_get(ui->st, ui->current, &cur) == STATUS_OK;
+	bool wrapped = false;
+
+	if (!ui->hits)
+		return false;
+	if (include_current && have && ui_is_hit(ui, ui->current)) {
+		store_row_clear(&cur);
+		return true;
+	}
+	if (store_hits_sorted(ui->st, ui->hits, ui->view.sort, have ? &cur : NULL, backward, &h, 1,
+	                      &n) != STATUS_OK)
+		n = 0;
+	if (!n && have) {
+		wrapped = true;
+		if (store_hits_sorted(ui->st, ui->hits, ui->view.sort, NULL, backward, &h, 1, &n) !=
+		    STATUS_OK)
+			n = 0;
+	}
+	if (have)
+		store_row_clear(&cur);
+	if (!n)
+		return false;
+	ui_set_current(ui, h.row.id, false);
+	store_hit_clear(&h);
+	if (wrapped)
+		ui_message(ui, false, "%s",
+		           backward ? _("Search wrapped to the bottom.") : _("Search wrapped to the top."));
+	return true;
+}
+
+/* As the user types: search again (within a short budget) and move to the
+ * first hit at or below the cursor. */
+static void search_typed(struct ui *ui, const char *text, void *ctx)
+{
+	enum status st;
+
+	(void)ctx;
+	if (!*text) {
+		search_forget(ui);
+		ui->status_dirty = true;
+		return;
+	}
+	st = search_run_or_prefix(ui, text, 60);
+	if (st == STATUS_OK) {
+		if (!ui->limit)
+			goto_hit(ui, false, true);
+		else
+			pane_list_reset(&ui->panes[PANE_LIST]);
+	}
+}
+
+/* / : a search typed on the message line, shown as it is typed. */
+static void search(struct ui *ui, bool then_limit)
+{
+	char *text = prompt_read(ui, "/", ui->query ? ui->query : "", search_typed, NULL);
+	enum status st;
+
+	if (!text) {
+		search_forget(ui);
+		if (ui->limit) {
+			ui->limit = false;
+			pane_list_reset(&ui->panes[PANE_LIST]);
+		}
+		ui_message(ui, false, "%s", _("Search cancelled."));
+		return;
+	}
+	if (!*text) {
+		free(text);
+		search_forget(ui);
+		return;
+	}
+	/* The final search gets the time it needs (the user asked for it). */
+	st = search_run_or_prefix(ui, text, 0);
+	free(text);
+	if (st) {
+		ui_message(ui, true, "%s", status_msg());
+		return;
+	}
+	if (then_limit)
+		ui->limit = true;
+	if (ui->limit)
+		pane_list_reset(&ui->panes[PANE_LIST]);
+	else if (!goto_hit(ui, false, true))
+		ui_message(ui, false, "%s", _("No paper matches."));
+	if (ui->nhits)
+		ui_message(ui, false,
+		           ui->hits_more ? P_("%lld+ paper matches.", "%lld+ papers match.", ui->nhits)
+		                         : P_("%lld paper matches.", "%lld papers match.", ui->nhits),
+		           (long long)ui->nhits);
+}
+
 static void reload_all(struct ui *ui)
 {
 	int i;
@@ -586,6 +765,13 @@ static void reload_all(struct ui *ui)
 
 static void set_view(struct ui *ui)
 {
+	/* The hits were found among what the old filter showed. */
+	if (ui->query) {
+		char *q = xstrdup(ui->query);
+		if (search_run(ui, q, 0) != STATUS_OK)
+			search_forget(ui);
+		free(q);
+	}
 	pane_list_reset(&ui->panes[PANE_LIST]);
 	ui->status_dirty = true;
 }
@@ -670,8 +856,37 @@ static void action(struct ui *ui, enum action a)
 		set_view(ui);
 		return;
 	}
+	case ACT_SEARCH:
+		search(ui, false);
+		return;
+	case ACT_SEARCH_NEXT:
+	case ACT_SEARCH_PREV:
+		if (!ui->hits)
+			ui_message(ui, false, "%s", _("No search yet (/ searches)."));
+		else if (!goto_hit(ui, a == ACT_SEARCH_PREV, false))
+			ui_message(ui, false, "%s", _("No paper matches."));
+		return;
+	case ACT_LIMIT:
+		if (ui->limit) {
+			ui->limit = false;
+			pane_list_reset(&ui->panes[PANE_LIST]);
+			ui_message(ui, false, "%s", _("All papers shown again."));
+		} else if (!ui->hits) {
+			search(ui, true);
+		} else {
+			ui->limit = true;
+			pane_list_reset(&ui->panes[PANE_LIST]);
+		}
+		ui->status_dirty = true;
+		return;
 	case ACT_CLEAR:
-		if (ui->view.filter) {
+		if (ui->limit || ui->hits) {
+			ui->limit = false;
+			search_forget(ui);
+			pane_list_reset(&ui->panes[PANE_LIST]);
+			ui->status_dirty = true;
+			ui_message(ui, false, "%s", _("Search cleared."));
+		} else if (ui->view.filter) {
 			ui->view.filter = 0;
 			set_view(ui);
 			ui_message(ui, false, "%s", _("Filter cleared."));
@@ -984,6 +1199,7 @@ int reader_run(const struct reader_opts *o)
 		buf_free(&out);
 	}
 	free(ui.pending);
+	search_forget(&ui);
 	store_busy_timeout(ui.st, 5000);
 	history_free(&ui.hist);
 	buf_free(&ui.msg);

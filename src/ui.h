@@ -39,6 +39,7 @@ enum elem {
 	ELEM_KIND,
 	ELEM_HEADING,
 	ELEM_BORDER,
+	ELEM_MATCH,
 	ELEM__COUNT
 };
 
@@ -123,6 +124,12 @@ struct ui {
 		bool on;
 	} *pending;
 	size_t npending, cappending;
+	/* The last search (/): its hits, its text, how many; with limit the
+	 * list shows only them. */
+	struct store_hits *hits;
+	char *query;
+	int64_t nhits;
+	bool hits_more, limit;
 };
 
 /* ------------------------------------------------------------ ui.c */
@@ -223,6 +230,9 @@ bool pane_list_forced(struct pane *p);
 /* Reloads the list from the top with the ui's view (filter or sort
  * changed), keeping the current paper when the view shows it. */
 void pane_list_reset(struct pane *p);
+
+/* True when paper id is among the hits of the last search. */
+bool ui_is_hit(struct ui *ui, int64_t id);
 
 /* Updates the marks of a row the list holds without reading the store. */
 void pane_list_row_marks(struct pane *p, int64_t id, enum store_mark m, bool on);
