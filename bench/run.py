@@ -177,6 +177,26 @@ def measure_list(a, n, db):
     return {"rate": median(rates), "rss": median(rss)}
 
 
+def measure_export(a, n, db):
+    """`sheaf export --all` of the whole library to a file: entries/s and
+    peak memory (the first run also makes every citation key)."""
+    runs = a.big_runs if n >= 1000000 else a.runs
+    rates, rss = [], []
+    out = db + ".bib"
+    for _ in range(runs):
+        t, m, _ = run_timed([a.sheaf, "--db", db, "export", "--all", "-o", out])
+        rates.append(n / t)
+        rss.append(m)
+    os.remove(out)
+    return {"rate": median(rates), "rss": median(rss)}
+
+
+def measure_index(a, n, db):
+    """`sheaf index` (computed related papers) once: seconds, peak memory."""
+    t, m, _ = run_timed([a.sheaf, "--db", db, "index", "--quiet"])
+    return {"seconds": t, "rss": m}
+
+
 # ---------------------------------------------------------------- newsboat
 
 FEED = """<?xml version="1.0" encoding="utf-8"?>
@@ -267,7 +287,9 @@ def measure_newsboat(a, n, work, json_path):
 READER_READY = os.environ.get("SHEAF_BENCH_READY", "Papers")
 READER_KEYS = [("cursor move", "j"), ("page down", "PGDN"), ("jump to end", "G"),
                ("back to the top", "g"), ("focus related", "3"),
-               ("move in related", "j"), ("follow a link", "ENTER"), ("back", "h")]
+               ("move in related", "j"), ("follow a link", "ENTER"), ("back", "h"),
+               ("open search", "/"), ("type a word", "TEXT:group"),
+               ("run the search", "ENTER"), ("next hit", "n")]
 
 
 def measure_reader(a, n, db):
@@ -369,6 +391,14 @@ def report(a, info, results, started, finished):
         w("| %s | %s rows/s | %s |" % (fmt_int(n), fmt_int(r["list"]["rate"]),
                                      fmt_mb(r["list"]["rss"])))
     w("")
+    w("| papers | `sheaf export --all -o FILE` | peak memory | `sheaf index` (related papers) | peak memory |")
+    w("|---:|---:|---:|---:|---:|")
+    for n, r in results:
+        e, x = r.get("export"), r.get("index")
+        w("| %s | %s entries/s | %s | %s | %s |" % (
+            fmt_int(n), fmt_int(e["rate"]) if e else "-", fmt_mb(e["rss"]) if e else "-",
+            "%.0f s" % x["seconds"] if x else "-", fmt_mb(x["rss"]) if x else "-"))
+    w("")
     w("## Reader and newsboat")
     w("")
     w("Time to the first screen and peak memory (VmHWM) in an 80x24 pseudo-terminal "
@@ -395,11 +425,7 @@ def report(a, info, results, started, finished):
                                                        k["bytes"]))
         w("")
     else:
-        w("sheaf's reader is not measured yet: it lands with the second part of issue 7. "
-          "`bench/run.py --reader` measures it (measure_reader(): first screen, memory, and "
-          "per key the latency and bytes for a cursor move, a page down, the end, a link, a "
-          "search) once READER_READY and READER_KEYS match it. `sheaf export --all` waits "
-          "for the exporter likewise.")
+        w("sheaf's reader was not measured in this run (--no-reader, or no ttybench.py).")
         w("")
     w("## Commands")
     w("")
@@ -411,6 +437,8 @@ def report(a, info, results, started, finished):
     w("src/sheaf --db library.db import --tsv papers.jsonl")
     w("bench/fts-floor --sheaf floor.db papers.tsv    # sheaf's index alone")
     w("src/sheaf --db library.db list --tsv > /dev/null")
+    w("src/sheaf --db library.db export --all -o library.db.bib")
+    w("src/sheaf --db library.db index --quiet")
     for n, r in results:
         if r.get("newsboat"):
             w(r["newsboat"]["command"].replace(a.work, "$WORK"))
@@ -462,6 +490,10 @@ def main():
             os.remove(tsv)
             log("N=%d: listing" % n)
             r["list"] = measure_list(a, n, r["import"]["db"])
+            log("N=%d: export" % n)
+            r["export"] = measure_export(a, n, r["import"]["db"])
+            log("N=%d: index (computed related papers)" % n)
+            r["index"] = measure_index(a, n, r["import"]["db"])
             if a.ttybench:
                 log("N=%d: newsboat" % n)
                 r["newsboat"] = measure_newsboat(a, n, a.work, js)

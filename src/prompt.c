@@ -89,12 +89,29 @@ static void show(struct ui *ui, const char *label, const struct line *l)
 	doupdate();
 }
 
+/* True when a key is already waiting (it is put back to be read). */
+static bool key_waiting(void)
+{
+	wint_t wc;
+	int r;
+
+	wtimeout(stdscr, 0);
+	r = wget_wch(stdscr, &wc);
+	if (r == ERR)
+		return false;
+	if (r == KEY_CODE_YES)
+		ungetch((int)wc);
+	else
+		unget_wch((wchar_t)wc);
+	return true;
+}
+
 char *prompt_read(struct ui *ui, const char *label, const char *initial,
                   void (*changed)(struct ui *ui, const char *text, void *ctx), void *ctx)
 {
 	struct line l = {BUF_INIT, 0};
 	char *result = NULL;
-	bool done = false;
+	bool done = false, pending_change = false;
 
 	buf_adds(&l.text, initial ? initial : "");
 	l.cur = l.text.len;
@@ -159,8 +176,14 @@ char *prompt_read(struct ui *ui, const char *label, const char *initial,
 			}
 		}
 		if (!done && changed && (l.text.len != before || strcmp(snapshot, buf_str(&l.text))))
-			changed(ui, buf_str(&l.text), ctx);
+			pending_change = true;
 		free(snapshot);
+		/* Report an edit only once no key waits: typing (or a paste) runs
+		 * one search for the whole burst, not one per character. */
+		if (!done && pending_change && !key_waiting()) {
+			changed(ui, buf_str(&l.text), ctx);
+			pending_change = false;
+		}
 	}
 	curs_set(0);
 	leaveok(ui->msg_win, TRUE);

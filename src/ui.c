@@ -311,8 +311,10 @@ void ui_set_current(struct ui *ui, int64_t id, bool follow)
 				ui->read_pending = false;
 			store_row_clear(&r);
 		}
-		if (!store_readonly(ui->st))
-			store_paper_opened(ui->st, id); /* only feeds the "recent" sort */
+		/* When it was opened only feeds the "recent" sort: written when
+		 * the keyboard is idle, so that neither the first screen nor a
+		 * cursor move waits for a write. */
+		ui->opened_pending = id;
 	}
 	ui->status_dirty = true;
 }
@@ -1140,6 +1142,11 @@ int reader_run(const struct reader_opts *o)
 			ui.status_dirty = true;
 		if (ui.npending && !flush_pending(&ui) && wait > 250)
 			wait = 250;
+		if (ui.opened_pending && !store_readonly(ui.st)) {
+			/* A busy library just loses this "recently opened" time. */
+			store_paper_opened(ui.st, ui.opened_pending);
+			ui.opened_pending = 0;
+		}
 		if (idle_more)
 			wait = 0;
 		if (ui.panes[PANE_LIST].dirty || ui.status_dirty)

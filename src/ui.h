@@ -114,6 +114,7 @@ struct ui {
 	attr_t attrs[ELEM__COUNT];
 	long long current_since;  /* ms (monotonic) when current became current */
 	bool read_pending;
+	int64_t opened_pending; /* a paper whose "opened" time waits to be written */
 	bool quit;
 	const char *db_path;
 	/* Marks made while another program held the library's write lock,
