@@ -19,6 +19,9 @@ ESC=$(printf '\033')
 # still found. The first argument waits for the abstract to be drawn.
 abstract() {
 	keys 2 z
+	# Zoomed, the abstract's header is the first row (the text waited
+	# for may already show in the unzoomed pane).
+	wait_row 1 " Abstract" >/dev/null || return 1
 	wait_for "$1" >/dev/null || return 1
 	screen | tr '\n' ' ' | tr -s ' '
 }
