@@ -138,6 +138,14 @@ static const char *const migrations[] = {
 	"  DELETE FROM rel_sigs WHERE paper_id = old.id;"
 	"  DELETE FROM rel_dirty WHERE paper_id = old.id;"
 	" END;",
+	/* 3 -> 4: the queue of papers to compute is kept by store.c itself
+	 * (rel_queue, rel_forget). A trigger on papers makes every insert a
+	 * multi-row write with a statement journal, and each statement
+	 * savepoint makes FTS5 flush its pending terms: a third of a large
+	 * import's time went to tiny index segments. */
+	"DROP TRIGGER rel_paper_added;"
+	"DROP TRIGGER rel_paper_changed;"
+	"DROP TRIGGER rel_paper_deleted;",
 };
 
 /* ---------------------------------------------------------------- handle */
@@ -172,6 +180,7 @@ enum q {
 	Q_REL_POST_ADD, Q_REL_POST_DEL, Q_REL_POST_TOP, Q_REL_DIRTY, Q_REL_DIRTY_HAS,
 	Q_REL_DIRTY_DROP, Q_REL_DIRTY_COUNT, Q_REL_GONE, Q_REL_GONE_DROP, Q_REL_LINKS_DEL,
 	Q_REL_LINK_ADD, Q_REL_LINKS_GET,
+	Q_REL_FORGET_LINKERS, Q_REL_FORGET_SIG_KEEP, Q_REL_FORGET_SIG, Q_REL_FORGET_DIRTY,
 	Q__COUNT
 };
 
@@ -367,6 +376,14 @@ static const char *const sql_text[Q__COUNT] = {
 	[Q_REL_TERM_ADD] = "INSERT INTO rel_terms(term, df, owner) VALUES(?1, 1, ?2)",
 	[Q_REL_TERM_PUT] = "INSERT INTO rel_terms(id, term, df, owner) VALUES(?1, ?2, ?3, ?4)",
 	[Q_REL_DIRTY_ADD] = "INSERT OR IGNORE INTO rel_dirty(paper_id) VALUES(?1)",
+	/* Before a paper goes: the papers that computed it as a neighbour are
+	 * queued, its signature waits in rel_gone until its postings go. */
+	[Q_REL_FORGET_LINKERS] = "INSERT OR IGNORE INTO rel_dirty(paper_id) SELECT from_id FROM links"
+	                         " WHERE to_id = ?1 AND kind = 3 AND from_id <> ?1",
+	[Q_REL_FORGET_SIG_KEEP] = "INSERT OR REPLACE INTO rel_gone(paper_id, len, sig)"
+	                          " SELECT paper_id, len, sig FROM rel_sigs WHERE paper_id = ?1",
+	[Q_REL_FORGET_SIG] = "DELETE FROM rel_sigs WHERE paper_id = ?1",
+	[Q_REL_FORGET_DIRTY] = "DELETE FROM rel_dirty WHERE paper_id = ?1",
 	[Q_REL_SIG_GET] = "SELECT len, sig FROM rel_sigs WHERE paper_id = ?1",
 	[Q_REL_SIG_PUT] = "INSERT OR REPLACE INTO rel_sigs(paper_id, len, sig) VALUES(?1, ?2, ?3)",
 	[Q_REL_POST_ADD] = "INSERT OR IGNORE INTO rel_post(term_id, weight, paper_id)"
@@ -759,6 +776,19 @@ bool store_readonly(const struct store *st)
 	return st->readonly;
 }
 
+/* Before SQLite's first use: no memory statistics. They take a global
+ * mutex on every allocation, which the import's two threads (each with
+ * its own connection) fought over for a tenth of the import's time. */
+static void sqlite_setup(void)
+{
+	static bool done;
+
+	if (!done) {
+		sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
+		done = true;
+	}
+}
+
 enum status store_open(const char *path, unsigned flags, struct store **out)
 {
 	struct store *st = xcalloc(1, sizeof(*st));
@@ -769,6 +799,7 @@ enum status store_open(const char *path, unsigned flags, struct store **out)
 	char *rev = NULL;
 
 	*out = NULL;
+	sqlite_setup();
 	st->path = xstrdup(path);
 	rc = sqlite3_open_v2(path, &st->db, oflags | SQLITE_OPEN_NOMUTEX, NULL);
 	if (rc != SQLITE_OK) {
@@ -1028,6 +1059,33 @@ static void paper_fill_empty(struct store_paper *p)
 			*f[i] = xstrdup("");
 }
 
+static enum status run_id(struct store *st, enum q which, int64_t id)
+{
+	sqlite3_stmt *s = q(st, which);
+	sqlite3_bind_int64(s, 1, id);
+	return run(st, s);
+}
+
+/* Queues a paper whose text is new or changed for its computed related
+ * papers (related.c); stubs have no text. */
+static enum status rel_queue(struct store *st, const struct store_paper *p)
+{
+	return p->stub ? STATUS_OK : run_id(st, Q_REL_DIRTY_ADD, p->id);
+}
+
+/* What related.c keeps of a paper about to be deleted. */
+static enum status rel_forget(struct store *st, int64_t id)
+{
+	static const enum q steps[] = {Q_REL_FORGET_LINKERS, Q_REL_FORGET_SIG_KEEP, Q_REL_FORGET_SIG,
+	                               Q_REL_FORGET_DIRTY};
+	enum status ret = STATUS_OK;
+	size_t i;
+
+	for (i = 0; i < ARRAY_SIZE(steps) && !ret; i++)
+		ret = run_id(st, steps[i], id);
+	return ret;
+}
+
 enum status store_paper_insert(struct store *st, struct store_paper *p)
 {
 	sqlite3_stmt *s = q(st, Q_PAPER_INSERT);
@@ -1042,6 +1100,9 @@ enum status store_paper_insert(struct store *st, struct store_paper *p)
 	if (ret)
 		return ret;
 	p->id = sqlite3_last_insert_rowid(st->db);
+	ret = rel_queue(st, p);
+	if (ret)
+		return ret;
 	return fts_write(st, Q_FTS_INSERT, p);
 }
 
@@ -1072,6 +1133,13 @@ enum status store_paper_update(struct store *st, const struct store_paper *old,
 	ret = run(st, s);
 	if (ret)
 		return ret;
+	if (strcmp(old->title, tmp.title) != 0 || strcmp(old->abstract, tmp.abstract) != 0 ||
+	    strcmp(old->summary, tmp.summary) != 0 || old->stub != tmp.stub ||
+	    old->title_derived != tmp.title_derived) {
+		ret = rel_queue(st, &tmp);
+		if (ret)
+			return ret;
+	}
 	if (!fts_same(old, &tmp))
 		return fts_write(st, Q_FTS_INSERT, &tmp);
 	return STATUS_OK;
@@ -1102,6 +1170,8 @@ enum status store_paper_fold(struct store *st, int64_t keep, int64_t drop)
 		ret = run_ids(st, steps[i], keep, drop);
 	if (!ret)
 		ret = fts_write(st, Q_FTS_DELETE, &old);
+	if (!ret)
+		ret = rel_forget(st, drop);
 	if (!ret) {
 		sqlite3_stmt *s = q(st, Q_PAPER_DELETE);
 		sqlite3_bind_int64(s, 1, drop);
@@ -1524,6 +1594,8 @@ enum status store_stub_prune(struct store *st, int64_t id)
 	if (ret)
 		return ret;
 	ret = p.stub ? fts_write(st, Q_FTS_DELETE, &p) : STATUS_OK;
+	if (!ret && p.stub)
+		ret = rel_forget(st, id);
 	if (!ret && p.stub) {
 		s = q(st, Q_PAPER_DELETE);
 		sqlite3_bind_int64(s, 1, id);
@@ -2119,8 +2191,10 @@ struct store_json {
 enum status store_json_open(struct store_json **out)
 {
 	struct store_json *j = xcalloc(1, sizeof(*j));
-	int rc = sqlite3_open_v2(":memory:", &j->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX,
-	                         NULL);
+	int rc;
+
+	sqlite_setup();
+	rc = sqlite3_open_v2(":memory:", &j->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL);
 
 	*out = NULL;
 	if (rc == SQLITE_OK)
@@ -2262,6 +2336,9 @@ enum status store_paper_insert_rendered(struct store *st, struct store_paper *p,
 	if (ret)
 		return ret;
 	p->id = sqlite3_last_insert_rowid(st->db);
+	ret = rel_queue(st, p);
+	if (ret)
+		return ret;
 	s = q(st, Q_FTS_INSERT);
 	sqlite3_bind_int64(s, 1, p->id);
 	sqlite3_bind_text(s, 2, f->t.title, -1, SQLITE_STATIC);

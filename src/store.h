@@ -20,7 +20,7 @@
 #include "status.h"
 
 /* The schema version this sheaf writes (PRAGMA user_version). */
-#define STORE_SCHEMA_VERSION 3
+#define STORE_SCHEMA_VERSION 4
 
 struct store;
 
