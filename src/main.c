@@ -281,7 +281,8 @@ int main(int argc, char **argv)
 			free(db);
 			return CLI_FAIL;
 		}
-		st = store_open(db, 0, &c.st);
+		/* The reader never rebuilds a stale search index at open. */
+		st = store_open(db, cmd->run == cmd_open ? STORE_DEFER_INDEX : 0, &c.st);
 		if (st) {
 			rc = cli_fail(&c, st);
 		} else {
@@ -296,7 +297,8 @@ int main(int argc, char **argv)
 			free(db);
 			return CLI_FAIL;
 		}
-		st = store_open(db, 0, &c.st);
+		st = store_open(db, isatty(STDIN_FILENO) && isatty(STDOUT_FILENO) ? STORE_DEFER_INDEX : 0,
+		                &c.st);
 		if (st) {
 			rc = cli_fail(&c, st);
 		} else {

@@ -415,6 +415,7 @@ struct store {
 	char *path;
 	bool was_empty;
 	bool readonly;
+	bool index_stale;
 	int found_version;
 	sqlite3_stmt *q[Q__COUNT];
 	sqlite3_stmt *list[LIST_VARIANTS];
@@ -771,6 +772,11 @@ void store_busy_timeout(struct store *st, int ms)
 	sqlite3_busy_timeout(st->db, ms);
 }
 
+bool store_index_stale(const struct store *st)
+{
+	return st->index_stale;
+}
+
 bool store_readonly(const struct store *st)
 {
 	return st->readonly;
@@ -874,7 +880,11 @@ enum status store_open(const char *path, unsigned flags, struct store **out)
 	ret = meta_get(st, "fts_render", &rev);
 	if (ret)
 		goto fail;
-	if (!st->readonly && (!rev || strcmp(rev, FTS_RENDER_REVISION) != 0)) {
+	/* A rebuild reads every paper: minutes at a million. The reader asks
+	 * to skip it (and says so); batch commands do it. */
+	st->index_stale = !rev || strcmp(rev, FTS_RENDER_REVISION) != 0;
+	if (!st->readonly && st->index_stale && !(flags & STORE_DEFER_INDEX)) {
+		st->index_stale = false;
 		ret = exec(st, "BEGIN IMMEDIATE");
 		if (!ret)
 			ret = fts_rebuild(st);

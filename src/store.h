@@ -25,7 +25,8 @@
 struct store;
 
 enum {
-	STORE_READONLY = 1, /* never write; fail rather than create */
+	STORE_READONLY = 1,    /* never write; fail rather than create */
+	STORE_DEFER_INDEX = 2, /* do not rebuild a stale search index at open */
 };
 
 /* Opens (creating when allowed) the library at path, checks its schema,
@@ -42,6 +43,12 @@ bool store_readonly(const struct store *st);
 /* How long a write waits for another program's write lock before it
  * fails with STATUS_BUSY (5000 ms unless changed). */
 void store_busy_timeout(struct store *st, int ms);
+
+/* True when the search index was built by an older text renderer and
+ * was not rebuilt at open (STORE_DEFER_INDEX, or a read-only library):
+ * searches still work, on the old words. Any open without the flag (a
+ * command such as `sheaf index`) rebuilds it. */
+bool store_index_stale(const struct store *st);
 
 /* Closes the library; NULL is allowed. */
 void store_close(struct store *st);

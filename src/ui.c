@@ -1111,6 +1111,9 @@ int reader_run(const struct reader_opts *o)
 		ui_message(&ui, true, P_("%s (%d error in the configuration)",
 		                         "%s (%d errors in the configuration)", nerr),
 		           buf_str(&errs), nerr);
+	} else if (store_index_stale(ui.st) && !store_readonly(ui.st)) {
+		ui_message(&ui, false, "%s",
+		           _("The search index is from an older sheaf: run 'sheaf index' to rebuild it."));
 	} else if (store_readonly(ui.st)) {
 		ui_message(&ui, true, "%s",
 		           _("The library is read-only: you can read, but marks cannot be saved."));

@@ -98,4 +98,18 @@ like "$(screen)" "computed" "then computed ones"
 keys q
 is "$(wait_exit)" 0 "quit"
 
+# A search index from an older renderer: the reader opens at once (no
+# rebuild), says so, and 'sheaf index' rebuilds it.
+"$PYTHON3" -c 'import sqlite3, sys; db = sqlite3.connect(sys.argv[1]); db.execute("UPDATE meta SET value = ? WHERE key = ?", ("old", "fts_render")); db.commit()' "$SHEAF_DB"
+ui_start 100x30
+wait_for "The search index is from an older sheaf"
+keys q
+is "$(wait_exit)" 0 "the reader opens a library whose index is stale"
+is "$("$PYTHON3" -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT value FROM meta WHERE key = ?", ("fts_render",)).fetchone()[0])' "$SHEAF_DB")" old \
+	"... without rebuilding it"
+"$SHEAF" index --quiet
+isnt_old=$("$PYTHON3" -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute("SELECT value FROM meta WHERE key = ?", ("fts_render",)).fetchone()[0])' "$SHEAF_DB")
+ok "$([ "$isnt_old" != old ]; echo $?)" "sheaf index rebuilt it"
+is "$("$SHEAF" search --tsv intertwiner | tail -n +2 | cut -f2)" "2205.14258" "search works on the rebuilt index"
+
 done_testing
