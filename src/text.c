@@ -612,8 +612,12 @@ static bool starts_alnum(const char *s, size_t n)
 
 /* Transliterates the non-ASCII character at s[i] (the rest of s is there
  * to look ahead); returns the index after it. *prev_mark carries a run of
- * sub- or superscripts from one character to the next. */
-static size_t translit_char(struct buf *out, const char *s, size_t n, size_t i, char *prev_mark)
+ * sub- or superscripts from one character to the next. Markup code points
+ * are kept only with keep_marks (rendered text on its way to the reader,
+ * which draws them as attributes); else they are '?' like anything else
+ * without an ASCII form. */
+static size_t translit_char(struct buf *out, const char *s, size_t n, size_t i, char *prev_mark,
+                            bool keep_marks)
 {
 	uint32_t cp;
 	size_t k = text_utf8_next(s + i, n - i, &cp);
@@ -631,7 +635,10 @@ static size_t translit_char(struct buf *out, const char *s, size_t n, size_t i, 
 	}
 	*prev_mark = 0;
 	if (cp >= TEXT_MARK_ITALIC && cp <= TEXT_MARK_END) {
-		text_utf8_put(out, cp);
+		if (keep_marks)
+			text_utf8_put(out, cp);
+		else
+			buf_addc(out, '?');
 		return i;
 	}
 	/* A combining mark (an accent, the arrow of a vector): the base
@@ -660,7 +667,7 @@ static size_t translit_char(struct buf *out, const char *s, size_t n, size_t i, 
 	return i;
 }
 
-void text_translit_ascii(struct buf *out, const char *s, size_t n)
+static void translit(struct buf *out, const char *s, size_t n, bool keep_marks)
 {
 	size_t i = 0;
 	char prev_mark = 0;
@@ -671,8 +678,13 @@ void text_translit_ascii(struct buf *out, const char *s, size_t n)
 			prev_mark = 0;
 			continue;
 		}
-		i = translit_char(out, s, n, i, &prev_mark);
+		i = translit_char(out, s, n, i, &prev_mark, keep_marks);
 	}
+}
+
+void text_translit_ascii(struct buf *out, const char *s, size_t n)
+{
+	translit(out, s, n, false);
 }
 
 /* ---------------------------------------------------------------- LaTeX */
@@ -1568,7 +1580,9 @@ static char *render_limited(const char *s, unsigned flags, size_t limit)
 		memmove(res, res + 1, strlen(res));
 	if (flags & TEXT_ASCII) {
 		struct buf a = BUF_INIT;
-		text_translit_ascii(&a, res, strlen(res));
+		/* Marks are the renderer's own only under TEXT_MARKUP (literal
+		 * ones were replaced); without it they came from the input. */
+		translit(&a, res, strlen(res), (flags & TEXT_MARKUP) != 0);
 		free(res);
 		res = buf_steal(&a);
 	}
@@ -1783,7 +1797,7 @@ static void conv_chars(struct text_conv *c, struct buf *out, const char *s, bool
 		}
 		/* The whole string is passed so that a word can look at what
 		 * follows it. */
-		i = translit_char(out, s, n, i, &prev_mark);
+		i = translit_char(out, s, n, i, &prev_mark, true);
 	}
 }
 

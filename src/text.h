@@ -20,7 +20,9 @@
 #define TEXT_REPLACEMENT 0xFFFDu
 
 /* Private-use code points the renderer emits around styled text when asked
- * for TEXT_MARKUP. Literal ones in the input are replaced by U+FFFD. */
+ * for TEXT_MARKUP; literal ones in its input are then replaced by U+FFFD.
+ * Without TEXT_MARKUP they pass through, and text_sanitize() replaces them
+ * unless told to keep markup. */
 #define TEXT_MARK_ITALIC 0xE000u
 #define TEXT_MARK_BOLD 0xE001u
 #define TEXT_MARK_END 0xE002u

@@ -683,6 +683,10 @@ static void test_markup(void)
 	render_is("\\emph{x}", 0, "x", "no markers without TEXT_MARKUP");
 	render_is("\xEE\x80\x80x\xEE\x80\x82", TEXT_MARKUP, "\xEF\xBF\xBDx\xEF\xBF\xBD",
 	          "literal markers in the input become U+FFFD");
+	/* Found by fuzz/fuzz-render: TEXT_ASCII promises pure ASCII, and an
+	 * --ascii BibTeX export relies on it. */
+	render_is("\xEE\x80\x80x\xEE\x80\x82", TEXT_ASCII, "?x?",
+	          "TEXT_ASCII: literal markers in the input become '?'");
 	{
 		char *r = text_render("\\emph{word}", TEXT_MARKUP);
 		is_int(text_width(r), 4, "markers take no columns");
@@ -836,6 +840,7 @@ static void test_translit(void)
 	translit("\xE4\xB8\xAD", "?");
 	translit("\xF0\x9F\x98\x80", "?");
 	translit("\xEF\xBF\xBD", "?");
+	translit("\xEE\x80\x80x\xEE\x80\x82", "?x?"); /* markup has no ASCII form */
 	translit("bad\xFF", "bad?");
 	translit("plain", "plain");
 	translit("\xE2\x86\x92", "->");
