@@ -28,7 +28,7 @@
 #include "text.h"
 
 /* Bump when text_render() changes what it produces for indexed text. */
-#define FTS_RENDER_REVISION "3"
+#define FTS_RENDER_REVISION "4"
 #define APPLICATION_ID 0x73686566 /* "shef" */
 
 /* ---------------------------------------------------------------- schema */

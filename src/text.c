@@ -1126,6 +1126,14 @@ static void render_command(struct rd *r, struct buf *out, bool math)
 			return;
 		}
 		default:
+			if ((unsigned char)c >= 0x80) {
+				/* A backslash before a character of several bytes
+				 * (or a stray byte): the character is rendered
+				 * whole by the caller, never cut after its first
+				 * byte. */
+				r->i = j;
+				return;
+			}
 			buf_addc(out, c);
 			return;
 		}

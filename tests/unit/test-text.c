@@ -715,6 +715,13 @@ static void test_latex_hostile(void)
 	is_str(r, "deep", "10000 nested braces: the matching key is the word");
 	free(r);
 
+	/* Found by fuzz/fuzz-render: a backslash before a character of two
+	 * or more bytes, or before a stray byte, gave invalid UTF-8 (only
+	 * the first byte was taken as the "control symbol"). */
+	render_is("a\\\xC3\xA9" "b", 0, "a\xC3\xA9" "b", "backslash before a multibyte character");
+	render_is("x\\\x81y", 0, "x\xEF\xBF\xBDy", "backslash before a stray byte");
+	render_is("\\\xE2\x89\xA4", TEXT_ASCII, "<=", "backslash before a symbol, in ASCII");
+
 	/* Unclosed groups, commands and math, nested deep. */
 	buf_reset(&b);
 	for (i = 0; i < 5000; i++)
