@@ -529,10 +529,9 @@ struct store_sink {
 	size_t group_n, group_cap;
 	bool in_group;
 	bool bulk; /* in the store's bulk mode */
-	/* The source row was made by this import, and the largest position
-	 * a record of it has had: a later position cannot have been seen. */
+	/* The source row was made by this import: no record of it was seen
+	 * before. */
 	bool source_new;
-	long max_line;
 	/* Papers without an arXiv id (stubs aside) in the library, when
 	 * known (a bulk import counts them): while there are none, a record
 	 * with an id can only be the paper with that id. */
@@ -910,27 +909,29 @@ static enum status apply(struct store_sink *s, struct prepared *pr, int64_t *han
 		s->lookups_deferred = false;
 	}
 
-	/* The record this very position of this very file gave before. A
-	 * source this import made holds only its own records, all at
-	 * positions up to max_line. */
-	if ((!s->source_new || pr->line <= s->max_line) &&
-	    store_find_seen(s->st, s->source, pr->line, &seen_id) == STATUS_OK)
+	/* The record this very position of this very file gave before is
+	 * that paper and no other: importing a file again changes nothing,
+	 * and papers the page rule kept apart stay apart however well they
+	 * match. Only a source an earlier import made holds such records;
+	 * within one import, records share a position only when they share
+	 * a line (BibTeX or XML written without line breaks), and then they
+	 * are different records (store_find_seen() refuses to choose among
+	 * them). */
+	if (!s->source_new && store_find_seen(s->st, s->source, pr->line, &seen_id) == STATUS_OK)
 		add_candidate(&matched, &nm, &cm, seen_id);
-	if (pr->line > s->max_line)
-		s->max_line = pr->line;
-	if (*inc->arxiv && store_find_arxiv(s->st, inc->arxiv, &id) == STATUS_OK)
+	if (!seen_id && *inc->arxiv && store_find_arxiv(s->st, inc->arxiv, &id) == STATUS_OK)
 		add_candidate(&cands, &nc, &cc, id);
-	if (*inc->doi && store_find_doi(s->st, inc->doi, &id) == STATUS_OK)
+	if (!seen_id && *inc->doi && store_find_doi(s->st, inc->doi, &id) == STATUS_OK)
 		add_candidate(&cands, &nc, &cc, id);
-	if (by_text && inc->fp &&
+	if (!seen_id && by_text && inc->fp &&
 	    store_find_fp(s->st, inc->fp, found, ARRAY_SIZE(found), &nf) == STATUS_OK)
 		for (i = 0; i < nf; i++)
 			add_candidate(&cands, &nc, &cc, found[i]);
-	if (by_text && inc->tkey &&
+	if (!seen_id && by_text && inc->tkey &&
 	    store_find_tkey(s->st, inc->tkey, found, ARRAY_SIZE(found), &nf) == STATUS_OK)
 		for (i = 0; i < nf; i++)
 			add_candidate(&cands, &nc, &cc, found[i]);
-	if (*inc->citekey && store_find_citekey(s->st, inc->citekey, &id) == STATUS_OK)
+	if (!seen_id && *inc->citekey && store_find_citekey(s->st, inc->citekey, &id) == STATUS_OK)
 		add_candidate(&cands, &nc, &cc, id);
 
 	/* The whole matching key is needed only to compare with candidates;

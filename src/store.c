@@ -164,7 +164,7 @@ static const char *const sql_text[Q__COUNT] = {
 	                " WHERE v.date = ?1 AND p.stub = 0 ORDER BY v.paper_id LIMIT ?2",
 	[Q_FIND_DATE_STUBS] = "SELECT DISTINCT paper_id FROM versions WHERE date = ?1"
 	                      " ORDER BY paper_id LIMIT ?2",
-	[Q_FIND_SEEN] = "SELECT paper_id FROM seen WHERE source_id = ?1 AND position = ?2 LIMIT 1",
+	[Q_FIND_SEEN] = "SELECT paper_id FROM seen WHERE source_id = ?1 AND position = ?2 LIMIT 2",
 	[Q_MARK_READ] = "UPDATE papers SET read = ?2, read_at = CASE WHEN ?2 THEN ?3 END WHERE id = ?1",
 	[Q_MARK_STAR] = "UPDATE papers SET starred = ?2, starred_at = CASE WHEN ?2 THEN ?3 END"
 	                " WHERE id = ?1",
@@ -1071,8 +1071,17 @@ enum status store_find_seen(struct store *st, int64_t source, long position, int
 	sqlite3_bind_int64(s, 1, source);
 	sqlite3_bind_int64(s, 2, position);
 	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		*id = sqlite3_column_int64(s, 0);
+	if (rc == SQLITE_ROW) {
+		int64_t found = sqlite3_column_int64(s, 0);
+		/* Two papers at one position: records that shared a line. */
+		rc = sqlite3_step(s);
+		if (rc == SQLITE_ROW)
+			rc = SQLITE_DONE;
+		else if (rc == SQLITE_DONE) {
+			*id = found;
+			rc = SQLITE_ROW;
+		}
+	}
 	done(s);
 	if (rc == SQLITE_ROW)
 		return STATUS_OK;

@@ -125,7 +125,8 @@ enum status store_find_tkey(struct store *st, int64_t tkey, int64_t *ids, size_t
 enum status store_find_date(struct store *st, const char *date, bool stubs, int64_t *ids,
                             size_t max, size_t *n);
 
-/* The paper seen at this position of this source, if any. */
+/* The paper seen at this position (line) of this source. STATUS_NOTFOUND
+ * when there is none, or more than one (records that shared a line). */
 enum status store_find_seen(struct store *st, int64_t source, long position, int64_t *id);
 
 /* Sets or clears a mark on one paper, committed at once unless a
