@@ -37,6 +37,8 @@ const struct import_format *const import_formats[] = {
 /* No line of any format sheaf reads is this long; stop before memory does. */
 #define IMPORT_MAX_LINE (16u << 20)
 #define IMPORT_HEAD 65536
+/* Warnings of one file shown; the rest are counted. */
+#define IMPORT_MAX_WARNINGS 100
 /* Inputs from this size on are imported in the store's bulk mode. */
 #define IMPORT_BULK_BYTES (8u << 20)
 /* A small record with an abstract, in any format sheaf reads: a file is
@@ -75,6 +77,7 @@ struct import_input {
 	long lineno;
 	enum status err;
 	struct buf warnings; /* import_warn()'s, one a line, not yet handed over */
+	long n_warnings;     /* all of them, also those not kept */
 };
 
 static void hash_bytes(struct import_input *in, const char *p, size_t n)
@@ -201,7 +204,11 @@ enum status import_input_all(struct import_input *in, const char **data, size_t 
 			const char *m = status_msg();
 			return status_set(ret, "%s: %s", in->name, m);
 		}
-		in->pos = in->len;
+		/* The raw bytes are read to the end and converted: a whole-file
+		 * format needs memory for one copy, not two. */
+		free(in->raw);
+		in->raw = NULL;
+		in->pos = in->len = in->cap = 0;
 		if (guessed && in->opts && in->opts->warn) {
 			char *msg = xasprintf(_("%s: not valid UTF-8; read as Windows-1252 "
 			                        "(use --encoding to say otherwise)"),
@@ -248,6 +255,10 @@ void import_warn(struct import_input *in, long line, const char *fmt, ...)
 {
 	va_list ap;
 
+	/* A hostile file can be a million faults: memory and the terminal
+	 * get the first ones and a count of the rest. */
+	if (in->n_warnings++ >= IMPORT_MAX_WARNINGS)
+		return;
 	if (line > 0)
 		buf_printf(&in->warnings, "%s:%ld: ", in->name, line);
 	else
@@ -271,7 +282,16 @@ static void input_warnings(struct import_input *in, const struct import_opts *o)
 		free(msg);
 		p = nl + 1;
 	}
+	if (in->n_warnings > IMPORT_MAX_WARNINGS && o && o->warn) {
+		long more = in->n_warnings - IMPORT_MAX_WARNINGS;
+		char *msg = xasprintf(P_("%s: %ld more warning not shown", "%s: %ld more warnings not shown",
+		                         more),
+		                      in->name, more);
+		o->warn(o->warn_ctx, msg);
+		free(msg);
+	}
 	buf_reset(&in->warnings);
+	in->n_warnings = 0;
 }
 
 enum status import_error(const struct import_input *in, long line, const char *fmt, ...)
