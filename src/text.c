@@ -763,6 +763,16 @@ static size_t find_math_close(const struct rd *r, size_t i, bool dbl)
 }
 
 /* Renders one argument: a {group}, a command, or one character. */
+/* A character of the input as it is output: under TEXT_MARKUP, markup
+ * code points in the input would open spans the renderer never closes,
+ * so they become U+FFFD. */
+static uint32_t literal_cp(const struct rd *r, uint32_t cp)
+{
+	if ((r->flags & TEXT_MARKUP) && cp >= TEXT_MARK_ITALIC && cp <= TEXT_MARK_END)
+		return TEXT_REPLACEMENT;
+	return cp;
+}
+
 static void render_arg(struct rd *r, struct buf *out, bool math)
 {
 	while (r->i < r->n && (r->s[r->i] == ' ' || r->s[r->i] == '\n'))
@@ -789,7 +799,7 @@ static void render_arg(struct rd *r, struct buf *out, bool math)
 	} else {
 		uint32_t cp;
 		size_t k = text_utf8_next(r->s + r->i, r->n - r->i, &cp);
-		text_utf8_put(out, cp);
+		text_utf8_put(out, literal_cp(r, cp));
 		r->i += k;
 	}
 }
@@ -1561,8 +1571,7 @@ static void render_until(struct rd *r, struct buf *out, bool math, int close)
 		{
 			uint32_t cp;
 			size_t k = text_utf8_next(r->s + r->i, r->n - r->i, &cp);
-			if ((r->flags & TEXT_MARKUP) && cp >= TEXT_MARK_ITALIC && cp <= TEXT_MARK_END)
-				cp = TEXT_REPLACEMENT;
+			cp = literal_cp(r, cp);
 			if (cp == 0xA0 || cp == 0x2028 || cp == 0x2029)
 				put_space(out);
 			else

@@ -687,6 +687,10 @@ static void test_markup(void)
 	 * --ascii BibTeX export relies on it. */
 	render_is("\xEE\x80\x80x\xEE\x80\x82", TEXT_ASCII, "?x?",
 	          "TEXT_ASCII: literal markers in the input become '?'");
+	/* Found by fuzz/fuzz-render: one character taken as an argument
+	 * (a superscript) skipped the replacement and opened a span. */
+	render_is("$^\xEE\x80\x80$", TEXT_MARKUP, "^\xEF\xBF\xBD",
+	          "a literal marker as a superscript becomes U+FFFD");
 	{
 		char *r = text_render("\\emph{word}", TEXT_MARKUP);
 		is_int(text_width(r), 4, "markers take no columns");
