@@ -86,7 +86,8 @@ static bool field_name_ok(const char *s)
 	static const char *const columns[] = {"title", "author", "abstract", "journal", "url", NULL};
 	size_t i;
 
-	if (!*s)
+	/* Files are read as UTF-8, so names are whole characters. */
+	if (!*s || !text_utf8_valid(s, strlen(s)))
 		return false;
 	for (i = 0; s[i]; i++) {
 		unsigned char c = (unsigned char)s[i];

@@ -1306,7 +1306,11 @@ static enum status write_paper(struct writer *w, const struct store_paper *p, bo
 		entry_add(&e, "author", names.s ? buf_steal(&names) : NULL, false);
 		buf_free(&names);
 	}
-	if (*p->title)
+	/* A title derived from the abstract is the reader's, not the
+	 * entry's: the lossless form (--all-fields) does not invent one,
+	 * or the next import would take it for a real title and the round
+	 * trip would change the entry. */
+	if (*p->title && !(w->o->all_fields && p->title_derived))
 		entry_add(&e, "title",
 		          esc(p->title,
 		              /* A derived title is the abstract's first sentence,
@@ -1349,9 +1353,19 @@ static enum status write_paper(struct writer *w, const struct store_paper *p, bo
 	/* Then the stored BibTeX fields. */
 	for (i = 0; i < nbf; i++) {
 		const char *name = bf[i].name;
+		const char *c;
 		char *v;
 		if (strcmp(name, "abstract") == 0 && !w->o->abstract)
 			continue;
+		/* A field name is written as it is: under --ascii, one that is
+		 * not ASCII is left out (and counted) rather than spelt another
+		 * way that might be the name of another field. */
+		for (c = name; *c && (unsigned char)*c < 0x80; c++)
+			;
+		if (*c && (w->flags & BIBTEX_ASCII)) {
+			w->stats->dropped++;
+			continue;
+		}
 		if (strcmp(name, "crossref") == 0) {
 			int64_t target;
 			struct store_paper tp;

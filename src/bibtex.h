@@ -97,6 +97,7 @@ struct bibtex_stats {
 	long entries; /* entries written */
 	long lossy;   /* characters written as '?' for want of an ASCII form */
 	long stubs;   /* papers left out: known only by a date, nothing to cite */
+	long dropped; /* fields left out of an ASCII export: their names are not ASCII */
 };
 
 /* Where export text goes: put is called with each entry in turn. */

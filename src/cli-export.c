@@ -115,6 +115,11 @@ int cli_export(struct cli *c, int argc, char **argv)
 		cli_error(c, P_("warning: %ld paper known only by its date was left out",
 		                "warning: %ld papers known only by their dates were left out", stats.stubs),
 		          stats.stubs);
+	if (stats.dropped)
+		cli_error(c, P_("warning: %ld field whose name is not ASCII was left out",
+		                "warning: %ld fields whose names are not ASCII were left out",
+		                stats.dropped),
+		          stats.dropped);
 	if (stats.lossy)
 		cli_error(c, P_("warning: %ld character had no ASCII form and was written as '?'",
 		                "warning: %ld characters had no ASCII form and were written as '?'",
