@@ -552,6 +552,10 @@ struct store_sink {
 	/* The source row was made by this import: no record of it was seen
 	 * before. */
 	bool source_new;
+	/* The line of the last record, and how many before it started on it:
+	 * records come in file order, so this numbers those sharing a line. */
+	long pos_line;
+	int pos_index;
 	/* Papers without an arXiv id (stubs aside) in the library, when
 	 * known (a bulk import counts them): while there are none, a record
 	 * with an id can only be the paper with that id. */
@@ -911,7 +915,7 @@ static enum status apply(struct store_sink *s, struct prepared *pr, int64_t *han
 	struct side inc_side;
 	int64_t *cands = NULL, *matched = NULL, id, found[16];
 	size_t nc = 0, cc = 0, nm = 0, cm = 0, i, nf;
-	int64_t seen_id = 0;
+	int64_t seen_id = 0, position;
 	enum status ret = STATUS_OK;
 	/* Rule 1 of merge.h: a record with an arXiv id joins only the paper
 	 * with that id, or one without any id. When the library holds no
@@ -932,12 +936,17 @@ static enum status apply(struct store_sink *s, struct prepared *pr, int64_t *han
 	/* The record this very position of this very file gave before is
 	 * that paper and no other: importing a file again changes nothing,
 	 * and papers the page rule kept apart stay apart however well they
-	 * match. Only a source an earlier import made holds such records;
-	 * within one import, records share a position only when they share
-	 * a line (BibTeX or XML written without line breaks), and then they
-	 * are different records (store_find_seen() refuses to choose among
-	 * them). */
-	if (!s->source_new && store_find_seen(s->st, s->source, pr->line, &seen_id) == STATUS_OK)
+	 * match. Only a source an earlier import made holds such records.
+	 * Records that start on one line (BibTeX or XML written without line
+	 * breaks) are different records: their positions tell them apart. */
+	if (pr->line == s->pos_line) {
+		s->pos_index++;
+	} else {
+		s->pos_line = pr->line;
+		s->pos_index = 0;
+	}
+	position = STORE_POSITION(pr->line, s->pos_index);
+	if (!s->source_new && store_find_seen(s->st, s->source, position, &seen_id) == STATUS_OK)
 		add_candidate(&matched, &nm, &cm, seen_id);
 	if (!seen_id && *inc->arxiv && store_find_arxiv(s->st, inc->arxiv, &id) == STATUS_OK)
 		add_candidate(&cands, &nc, &cc, id);
@@ -1069,7 +1078,7 @@ static enum status apply(struct store_sink *s, struct prepared *pr, int64_t *han
 	for (i = 0; i < pr->n_fields && !ret; i++)
 		ret = store_bibfield_put(s->st, id, pr->fields[i].name, pr->fields[i].value);
 	if (!ret)
-		ret = store_seen_add(s->st, id, s->source, pr->line);
+		ret = store_seen_add(s->st, id, s->source, position);
 	if (!ret && s->in_group) {
 		s->group = xgrow(s->group, &s->group_cap, s->group_n + 1, sizeof(*s->group));
 		s->group[s->group_n++] = id;

@@ -1063,7 +1063,7 @@ enum status store_find_date(struct store *st, const char *date, bool stubs, int6
 	return find_many(st, s, ids, max, n);
 }
 
-enum status store_find_seen(struct store *st, int64_t source, long position, int64_t *id)
+enum status store_find_seen(struct store *st, int64_t source, int64_t position, int64_t *id)
 {
 	sqlite3_stmt *s = q(st, Q_FIND_SEEN);
 	int rc;
@@ -1196,7 +1196,7 @@ enum status store_source_finish(struct store *st, int64_t id, const char *hash)
 	return ret;
 }
 
-enum status store_seen_add(struct store *st, int64_t paper, int64_t source, long position)
+enum status store_seen_add(struct store *st, int64_t paper, int64_t source, int64_t position)
 {
 	sqlite3_stmt *s = q(st, Q_SEEN_ADD);
 	sqlite3_bind_int64(s, 1, paper);
@@ -1219,7 +1219,7 @@ enum status store_sources(struct store *st, int64_t paper, struct store_source *
 		(*v)[*n].id = sqlite3_column_int64(s, 0);
 		(*v)[*n].path = col_text(s, 1);
 		(*v)[*n].format = col_text(s, 2);
-		(*v)[*n].position = (long)sqlite3_column_int64(s, 3);
+		(*v)[*n].position = STORE_POSITION_LINE(sqlite3_column_int64(s, 3));
 		(*n)++;
 	}
 	done(s);

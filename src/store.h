@@ -125,9 +125,18 @@ enum status store_find_tkey(struct store *st, int64_t tkey, int64_t *ids, size_t
 enum status store_find_date(struct store *st, const char *date, bool stubs, int64_t *ids,
                             size_t max, size_t *n);
 
-/* The paper seen at this position (line) of this source. STATUS_NOTFOUND
- * when there is none, or more than one (records that shared a line). */
-enum status store_find_seen(struct store *st, int64_t source, long position, int64_t *id);
+/* The position of a record in its source: its line, and above the low 32
+ * bits its index among the records that start on that line (0 for the
+ * first, so that files of one record a line hold plain line numbers).
+ * Records sharing a line (BibTeX or XML written without line breaks) are
+ * told apart by the index. */
+#define STORE_POSITION(line, index) ((int64_t)(line) + ((int64_t)(index) << 32))
+#define STORE_POSITION_LINE(pos) ((long)((pos) & 0xFFFFFFFF))
+
+/* The paper seen at this position of this source. STATUS_NOTFOUND when
+ * there is none, or more than one (records that shared a line before
+ * positions told them apart). */
+enum status store_find_seen(struct store *st, int64_t source, int64_t position, int64_t *id);
 
 /* Sets or clears a mark on one paper, committed at once unless a
  * transaction is open. STATUS_NOTFOUND for an unknown id. */
@@ -156,7 +165,7 @@ struct store_source {
 	int64_t id;
 	char *path;
 	char *format;
-	long position;
+	long position; /* the line (STORE_POSITION_LINE of where it was seen) */
 };
 
 /* Finds the source with this content hash, or records a new one. *existed
@@ -169,8 +178,8 @@ enum status store_source_get(struct store *st, const char *hash, const char *pat
  * folded into it. */
 enum status store_source_finish(struct store *st, int64_t id, const char *hash);
 
-/* Records that paper was seen in source at position (a line number). */
-enum status store_seen_add(struct store *st, int64_t paper, int64_t source, long position);
+/* Records that paper was seen in source at position (STORE_POSITION). */
+enum status store_seen_add(struct store *st, int64_t paper, int64_t source, int64_t position);
 
 /* Where a paper was seen; *v is allocated, free each with free(path),
  * free(format). */
