@@ -2009,6 +2009,9 @@ struct store_json {
 	/* The ids of the containers above the current node. */
 	int64_t *path;
 	size_t depth, cap;
+	/* A string value made valid UTF-8: SQLite turns "\ud800" (a lone
+	 * surrogate) into bytes no UTF-8 text may hold. */
+	struct buf clean;
 };
 
 enum status store_json_open(struct store_json **out)
@@ -2038,6 +2041,7 @@ void store_json_close(struct store_json *j)
 	sqlite3_finalize(j->tree);
 	sqlite3_close(j->db);
 	free(j->path);
+	buf_free(&j->clean);
 	free(j);
 }
 
@@ -2087,6 +2091,12 @@ enum status store_json_walk(struct store_json *j, const char *text, size_t len,
 			n.len = (size_t)sqlite3_column_bytes(s, 4);
 			if (!n.value)
 				n.value = "";
+			if (!text_utf8_valid(n.value, n.len)) {
+				buf_reset(&j->clean);
+				text_utf8_clean(&j->clean, n.value, n.len);
+				n.value = buf_str(&j->clean);
+				n.len = j->clean.len;
+			}
 		}
 		if (n.type == STORE_JSON_ARRAY || n.type == STORE_JSON_OBJECT) {
 			j->path = xgrow(j->path, &j->cap, j->depth + 1, sizeof(*j->path));

@@ -109,6 +109,26 @@ bool text_utf8_valid(const char *s, size_t n)
 	return true;
 }
 
+void text_utf8_clean(struct buf *out, const char *s, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		uint32_t cp;
+		size_t k;
+		if ((unsigned char)s[i] < 0x80) {
+			buf_addc(out, s[i++]);
+			continue;
+		}
+		k = text_utf8_next(s + i, n - i, &cp);
+		if (cp == TEXT_REPLACEMENT)
+			buf_adds(out, "\xEF\xBF\xBD");
+		else
+			buf_add(out, s + i, k);
+		i += k;
+	}
+}
+
 /* ---------------------------------------------------------------- width */
 
 struct range {

@@ -39,6 +39,11 @@ void text_utf8_put(struct buf *b, uint32_t cp);
 /* True when the n bytes are well-formed UTF-8. */
 bool text_utf8_valid(const char *s, size_t n);
 
+/* Appends the n bytes of s with every byte that is not part of a
+ * well-formed character (a surrogate, an overlong form, a stray byte)
+ * replaced by U+FFFD; everything else, controls included, as it is. */
+void text_utf8_clean(struct buf *out, const char *s, size_t n);
+
 /* Display columns of one character: 0 for combining marks and other
  * zero-width characters, 2 for wide (CJK, most emoji), 1 otherwise.
  * Control characters count 0 here; sanitise before measuring. */

@@ -235,6 +235,16 @@ static void test_valid(void)
 	ok(!text_utf8_valid("\xED\xA0\x80", 3), "invalid: surrogate");
 	ok(!text_utf8_valid("\xF4\x90\x80\x80", 4), "invalid: past U+10FFFF");
 	ok(!text_utf8_valid("ab\xE2\x82", 4), "invalid: truncated at the end");
+	{
+		/* text_utf8_clean: what SQLite makes of a JSON "\ud800" (a
+		 * lone surrogate) becomes U+FFFD, controls stay. */
+		struct buf b = BUF_INIT;
+		text_utf8_clean(&b, "a\xED\xA0\x80\x1B\xC3\xA9\xFF", 8);
+		is_str(buf_str(&b), "a\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\x1B\xC3\xA9\xEF\xBF\xBD",
+		       "clean: a surrogate and a stray byte become U+FFFD, the rest stays");
+		ok(text_utf8_valid(b.s, b.len), "clean: the result is valid");
+		buf_free(&b);
+	}
 	ok(!text_utf8_valid("\xE2\x82\xAC", 2), "invalid: n cuts a character");
 	ok(!text_utf8_valid("\x80", 1), "invalid: lone continuation byte");
 	ok(!text_utf8_valid("\xEF\xBF", 2), "invalid: the start of U+FFFD, truncated");
