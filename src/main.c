@@ -232,7 +232,9 @@ int main(int argc, char **argv)
 	bind_textdomain_codeset(PACKAGE, "UTF-8");
 #endif
 
-	while ((ch = getopt_long(argc, argv, "+c:d:hV", opts, NULL)) != -1) {
+	/* Options are reported by cli_option_error(), made safe to print. */
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, "+:c:d:hV", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'c':
 			config_opt = optarg;
@@ -248,7 +250,7 @@ int main(int argc, char **argv)
 			printf("sheaf %s\n", PACKAGE_VERSION);
 			return CLI_OK;
 		default:
-			cli_say(&c, stderr, _("Try 'sheaf --help' for more information.\n"));
+			cli_option_error(&c, NULL, ch, argv);
 			text_conv_close(c.conv);
 			return CLI_USAGE;
 		}
