@@ -12,7 +12,8 @@ MODE curses: output of the reader. Escape sequences are allowed only of
   modes and attributes; charset and keypad selection; save and restore),
   and OSC 52 (the clipboard, which the reader writes when asked to) only
   with --osc52; never a title (OSC 0/1/2), a device or cursor report
-  query (CSI n, CSI c), window operations (CSI t), DCS, APC, PM or SOS
+  query (CSI n, CSI c), window operations (CSI t, but for the title
+  stack push and pop of xterm's smcup and rmcup), DCS, APC, PM or SOS
   strings. Outside escape sequences the rules of plain apply, but BEL and
   backspace are curses' too.
 """
@@ -75,7 +76,11 @@ def check_curses(data, osc52):
             return "an escape sequence curses does not send at %d: %s" % (j, context(data, j))
         if m.group(3) is not None:
             params, final = m.group(1), m.group(3).decode()
-            if final not in CSI_FINALS:
+            # xterm's smcup and rmcup push and pop the window title (CSI
+            # 22;0;0t, 23;0;0t): curses sends them; every other window
+            # operation (18t, 21t report sizes and the title) is a query.
+            title_stack = final == "t" and re.fullmatch(rb"2[23](;[0-9]*)*", params)
+            if final not in CSI_FINALS and not title_stack:
                 return "CSI %s%s at %d: %s" % (params.decode(), final, j, context(data, j))
         elif m.group(4) is not None:
             body = m.group(4)
