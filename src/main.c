@@ -248,6 +248,7 @@ int main(int argc, char **argv)
 			return CLI_OK;
 		case 'V':
 			printf("sheaf %s\n", PACKAGE_VERSION);
+			text_conv_close(c.conv);
 			return CLI_OK;
 		default:
 			cli_option_error(&c, NULL, ch, argv);
@@ -265,12 +266,14 @@ int main(int argc, char **argv)
 		if (!cmd) {
 			cli_error(&c, _("unknown command '%s'"), argv[optind]);
 			cli_say(&c, stderr, _("Try 'sheaf --help' for more information.\n"));
+			text_conv_close(c.conv);
 			free(db);
 			return CLI_USAGE;
 		}
 		if (strcmp(db, ":memory:") != 0 && make_parents(db) != 0) {
 			cli_error(&c, _("cannot create the directory for %s: %s"), db,
 			          text_strerror(errno));
+			text_conv_close(c.conv);
 			free(db);
 			return CLI_FAIL;
 		}
@@ -286,6 +289,7 @@ int main(int argc, char **argv)
 		if (make_parents(db) != 0) {
 			cli_error(&c, _("cannot create the directory for %s: %s"), db,
 			          text_strerror(errno));
+			text_conv_close(c.conv);
 			free(db);
 			return CLI_FAIL;
 		}
