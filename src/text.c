@@ -828,7 +828,15 @@ static void render_arg(struct rd *r, struct buf *out, bool math)
 static void skip_arg(struct rd *r)
 {
 	struct buf junk = BUF_INIT;
+	size_t limit = r->limit;
+
+	/* The limit counts what is output: an argument that is skipped must
+	 * be skipped whole, or a limited rendering (a matching key's first
+	 * characters) would go on inside an argument the whole rendering
+	 * leaves out, and the two keys would disagree. */
+	r->limit = 0;
 	render_arg(r, &junk, false);
+	r->limit = limit;
 	buf_free(&junk);
 }
 

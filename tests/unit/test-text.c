@@ -781,6 +781,19 @@ static void test_match_key(void)
 	struct buf long_text = BUF_INIT;
 	int i;
 
+	/* Found by fuzz/fuzz-render: an unclosed argument that is skipped
+	 * (\href's URL) swallows the rest of the text; a key made with a
+	 * limit stopped skipping at the limit and went on with the rest. */
+	{
+		struct buf h = BUF_INIT;
+		buf_adds(&h, "lead \\href{");
+		for (i = 0; i < 400; i++)
+			buf_addc(&h, 'u');
+		buf_adds(&h, " and words after it that the whole key never reaches");
+		key(h.s, 0, "lead");
+		key(h.s, 60 /* MERGE_KEY_MIN */, "lead");
+		buf_free(&h);
+	}
 	key("pre-training", 0, "pretraining");
 	key("pretraining", 0, "pretraining");
 	key("{\\em pretraining}", 0, "pretraining");
