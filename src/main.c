@@ -8,6 +8,7 @@
 #include <getopt.h>
 #include <langinfo.h>
 #include <locale.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -204,6 +205,10 @@ int main(int argc, char **argv)
 	size_t i;
 	enum status st;
 
+	/* Past a file size limit (ulimit -f) a write fails with EFBIG, and
+	 * the library's transaction is rolled back with a message; the
+	 * signal that comes with it would end sheaf half-way instead. */
+	signal(SIGXFSZ, SIG_IGN);
 	setlocale(LC_ALL, "");
 	/* Numbers in files, TSV and scores keep the decimal point whatever
 	 * the language: under de_DE, strtod() would stop at "[79.17]" and

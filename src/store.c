@@ -21,6 +21,7 @@
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -108,7 +109,7 @@ static const char *const migrations[] = {
 /* ---------------------------------------------------------------- handle */
 
 enum q {
-	Q_BEGIN, Q_COMMIT, Q_ROLLBACK,
+	Q_BEGIN, Q_BEGIN_READ, Q_COMMIT, Q_ROLLBACK,
 	Q_PAPER_GET, Q_PAPER_INSERT, Q_PAPER_UPDATE, Q_PAPER_DELETE,
 	Q_FIND_ARXIV, Q_FIND_DOI, Q_FIND_FP, Q_FIND_TKEY, Q_FIND_DATE, Q_FIND_DATE_STUBS,
 	Q_FIND_SEEN,
@@ -139,6 +140,7 @@ enum q {
 
 static const char *const sql_text[Q__COUNT] = {
 	[Q_BEGIN] = "BEGIN IMMEDIATE",
+	[Q_BEGIN_READ] = "BEGIN",
 	[Q_COMMIT] = "COMMIT",
 	[Q_ROLLBACK] = "ROLLBACK",
 	[Q_PAPER_GET] = "SELECT " PAPER_COLS " FROM papers WHERE id = ?1",
@@ -285,6 +287,8 @@ struct store {
 	char *path;
 	bool was_empty;
 	bool readonly;
+	bool full;     /* read-only because the disk had no room to open it */
+	int full_errno; /* what the system said then */
 	int found_version;
 	sqlite3_stmt *q[Q__COUNT];
 	sqlite3_stmt *list[LIST_VARIANTS];
@@ -300,9 +304,22 @@ struct store {
 	int64_t fts_saved[2]; /* the FTS5 settings bulk mode changed */
 };
 
+/* True when the system said there is no room (a full disk, a quota, a
+ * file size limit): SQLite reports those as I/O errors when it cannot
+ * tell them apart. */
+static bool no_room(int e)
+{
+#ifdef EDQUOT
+	if (e == EDQUOT)
+		return true;
+#endif
+	return e == ENOSPC || e == EFBIG;
+}
+
 static enum status db_error(struct store *st, int rc)
 {
 	const char *msg = st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc);
+	int e = st->db ? sqlite3_system_errno(st->db) : 0;
 	enum status code;
 
 	switch (rc & 0xFF) {
@@ -311,20 +328,25 @@ static enum status db_error(struct store *st, int rc)
 		code = STATUS_BUSY;
 		break;
 	case SQLITE_READONLY:
-		code = STATUS_READONLY;
+		code = st->full ? STATUS_FULL : STATUS_READONLY;
 		break;
 	case SQLITE_FULL:
 		code = STATUS_FULL;
 		break;
 	case SQLITE_CANTOPEN:
 	case SQLITE_IOERR:
-		code = STATUS_IO;
+		code = no_room(e) ? STATUS_FULL : STATUS_IO;
 		break;
 	default:
 		code = STATUS_DB;
 	}
 	if (code == STATUS_DB)
 		return status_set(code, "%s: %s", st->path, msg);
+	if (code == STATUS_FULL && (rc & 0xFF) != SQLITE_FULL)
+		/* Say what the system said: "No space left on device", "File
+		 * too large" (a ulimit), "Disk quota exceeded". */
+		return status_set(code, "%s: %s (%s)", st->path, status_str(code),
+		                  text_strerror(st->full ? st->full_errno : e));
 	return status_set(code, "%s: %s (%s)", st->path, status_str(code), msg);
 }
 
@@ -645,6 +667,24 @@ bool store_readonly(const struct store *st)
 	return st->readonly;
 }
 
+bool store_full(const struct store *st)
+{
+	return st->full;
+}
+
+/* True when path has no write-ahead log with content beside it: what an
+ * immutable connection (which ignores the log) reads is then all there
+ * is. */
+static bool wal_empty(const char *path)
+{
+	char *wal = xasprintf("%s-wal", path);
+	struct stat sb;
+	bool empty = stat(wal, &sb) != 0 || sb.st_size == 0;
+
+	free(wal);
+	return empty;
+}
+
 enum status store_open(const char *path, unsigned flags, struct store **out)
 {
 	struct store *st = xcalloc(1, sizeof(*st));
@@ -672,6 +712,20 @@ enum status store_open(const char *path, unsigned flags, struct store **out)
 		/* A read-only WAL library in a directory we cannot write. */
 		if (reopen_immutable(st) == SQLITE_OK)
 			ret = pragma_int(st, "PRAGMA user_version", &version);
+	} else if ((ret == STATUS_FULL || ret == STATUS_READONLY) && wal_empty(path)) {
+		/* No room for the shared-memory file a WAL library is read
+		 * through, or a directory that may not hold one (a writable
+		 * library in a read-only directory): it can still be read as
+		 * it is on disk (nothing is in a log), but nothing written. */
+		bool full = ret == STATUS_FULL;
+		st->full_errno = sqlite3_system_errno(st->db);
+		if (!no_room(st->full_errno))
+			st->full_errno = ENOSPC;
+		if (reopen_immutable(st) == SQLITE_OK) {
+			st->readonly = true;
+			st->full = full;
+			ret = pragma_int(st, "PRAGMA user_version", &version);
+		}
 	}
 	if (ret) {
 		if (status_last() == STATUS_DB)
@@ -790,6 +844,11 @@ int store_found_version(const struct store *st)
 enum status store_begin(struct store *st)
 {
 	return run(st, q(st, Q_BEGIN));
+}
+
+enum status store_begin_read(struct store *st)
+{
+	return run(st, q(st, Q_BEGIN_READ));
 }
 
 enum status store_commit(struct store *st)

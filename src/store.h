@@ -39,6 +39,11 @@ enum status store_open(const char *path, unsigned flags, struct store **out);
  * fails with STATUS_READONLY. */
 bool store_readonly(const struct store *st);
 
+/* True when the library could only be opened for reading because the
+ * disk (or a quota, or a file size limit) had no room; writes then fail
+ * with STATUS_FULL. store_readonly() is true too. */
+bool store_full(const struct store *st);
+
 /* How long a write waits for another program's write lock before it
  * fails with STATUS_BUSY (5000 ms unless changed). */
 void store_busy_timeout(struct store *st, int ms);
@@ -55,6 +60,9 @@ int store_found_version(const struct store *st);
 /* Transactions. begin takes the write lock at once (BEGIN IMMEDIATE) so
  * that a long import never fails half-way on a lock. */
 enum status store_begin(struct store *st);
+/* A transaction that only reads (one consistent view of the library), as
+ * a read-only, full or locked library allows; store_commit() ends it. */
+enum status store_begin_read(struct store *st);
 enum status store_commit(struct store *st);
 void store_rollback(struct store *st);
 

@@ -902,6 +902,9 @@ int reader_run(const struct reader_opts *o)
 		ui_message(&ui, true, P_("%s (%d error in the configuration)",
 		                         "%s (%d errors in the configuration)", nerr),
 		           buf_str(&errs), nerr);
+	} else if (store_full(ui.st)) {
+		ui_message(&ui, true, "%s",
+		           _("The disk is full: you can read, but marks cannot be saved."));
 	} else if (store_readonly(ui.st)) {
 		ui_message(&ui, true, "%s",
 		           _("The library is read-only: you can read, but marks cannot be saved."));
