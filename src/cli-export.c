@@ -115,6 +115,13 @@ int cli_export(struct cli *c, int argc, char **argv)
 		cli_error(c, P_("warning: %ld paper known only by its date was left out",
 		                "warning: %ld papers known only by their dates were left out", stats.stubs),
 		          stats.stubs);
+	if (stats.unkept)
+		cli_error(c, P_("warning: the library could not store the %ld citation key made for "
+		                "this export; another export may choose another",
+		                "warning: the library could not store the %ld citation keys made for "
+		                "this export; another export may choose others",
+		                stats.unkept),
+		          stats.unkept);
 	if (stats.dropped)
 		cli_error(c, P_("warning: %ld field whose name is not ASCII was left out",
 		                "warning: %ld fields whose names are not ASCII were left out",
