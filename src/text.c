@@ -723,6 +723,11 @@ struct rd {
 	unsigned flags;
 	int depth;
 	size_t limit; /* stop once the output holds this many bytes (0 = no) */
+	/* The limit was reached: nothing more of the input is read, so that
+	 * callers that would go on (a fraction's denominator after its cut
+	 * numerator) add nothing, and the output is a start of the whole
+	 * rendering (a limited matching key is a start of the whole key). */
+	bool done;
 	int script;   /* inside a sub- or superscript: operators stay tight */
 	/* Where an operator name or an x_ij-style script ended (in which
 	 * buffer): an operand starting right there is kept apart by a space,
@@ -782,7 +787,6 @@ static size_t find_math_close(const struct rd *r, size_t i, bool dbl)
 	return r->n;
 }
 
-/* Renders one argument: a {group}, a command, or one character. */
 /* A character of the input as it is output: under TEXT_MARKUP, markup
  * code points in the input would open spans the renderer never closes,
  * so they become U+FFFD. */
@@ -793,8 +797,11 @@ static uint32_t literal_cp(const struct rd *r, uint32_t cp)
 	return cp;
 }
 
+/* Renders one argument: a {group}, a command, or one character. */
 static void render_arg(struct rd *r, struct buf *out, bool math)
 {
+	if (r->done)
+		return;
 	while (r->i < r->n && (r->s[r->i] == ' ' || r->s[r->i] == '\n'))
 		r->i++;
 	if (r->i >= r->n)
@@ -1435,8 +1442,10 @@ static void render_until(struct rd *r, struct buf *out, bool math, int close)
 	while (r->i < r->n) {
 		unsigned char c = (unsigned char)r->s[r->i];
 
-		if (r->limit && out->len >= r->limit)
+		if (r->done || (r->limit && out->len >= r->limit)) {
+			r->done = true;
 			break;
+		}
 		if (close >= 0 && c == close)
 			break;
 		if (!math && render_plain(c)) {
@@ -1612,7 +1621,7 @@ static void render_until(struct rd *r, struct buf *out, bool math, int close)
 
 static char *render_limited(const char *s, unsigned flags, size_t limit)
 {
-	struct rd r = {s, 0, strlen(s), flags, 0, limit, 0, NULL, 0};
+	struct rd r = {s, 0, strlen(s), flags, 0, limit, false, 0, NULL, 0};
 	struct buf out = BUF_INIT;
 	char *res;
 
