@@ -172,7 +172,7 @@ int cli_import(struct cli *c, int argc, char **argv)
 	int ch, i, rc = CLI_OK;
 
 	optind = 0; /* GNU getopt: reinitialise for a new argv */
-	while ((ch = getopt_long(argc, argv, ":" "f:e:t", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, ":f:e:t", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'f':
 			if (!import_format_find(optarg))
@@ -299,7 +299,7 @@ int cli_list(struct cli *c, int argc, char **argv)
 	enum status st;
 
 	optind = 0; /* GNU getopt: reinitialise for a new argv */
-	while ((ch = getopt_long(argc, argv, ":" "ust", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, ":ust", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'u': v.filter |= STORE_FILTER_UNREAD; break;
 		case 's': v.filter |= STORE_FILTER_STARRED; break;
@@ -414,7 +414,7 @@ int cli_show(struct cli *c, int argc, char **argv)
 	enum status st;
 
 	optind = 0; /* GNU getopt: reinitialise for a new argv */
-	while ((ch = getopt_long(argc, argv, ":" "r", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, ":r", opts, NULL)) != -1) {
 		if (ch == 'r')
 			raw = true;
 		else
@@ -532,7 +532,7 @@ int cli_related(struct cli *c, int argc, char **argv)
 	enum status st;
 
 	optind = 0; /* GNU getopt: reinitialise for a new argv */
-	while ((ch = getopt_long(argc, argv, ":" "ti", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, ":ti", opts, NULL)) != -1) {
 		if (ch == 't')
 			tsv = true;
 		else if (ch == 'i')

@@ -144,12 +144,12 @@ static const char *attr(const XML_Char **atts, const char *name)
 
 static void entry_reset(struct atom *a)
 {
-	a->entry_bytes = 0;
 	struct buf *bufs[] = {&a->id,      &a->published, &a->updated, &a->title,
 	                      &a->summary, &a->authors,   &a->doi,     &a->journal,
 	                      &a->url,     &a->categories, &a->primary};
 	size_t i;
 
+	a->entry_bytes = 0;
 	for (i = 0; i < ARRAY_SIZE(bufs); i++)
 		buf_reset(bufs[i]);
 }
