@@ -870,7 +870,27 @@ static void key_suffix(struct buf *b, unsigned long k)
 		buf_addc(b, tmp[--n]);
 }
 
-enum status bibtex_key_get(struct store *st, const struct store_paper *p, char **key)
+/* Keys made for papers without one, kept in memory when the library
+ * cannot store them (read-only, full or locked): unique within the
+ * export as in the library, though a later export may choose others. */
+struct unkept {
+	char **keys;
+	size_t n, cap;
+};
+
+static bool unkept_has(const struct unkept *u, const char *key)
+{
+	size_t i;
+
+	for (i = 0; u && i < u->n; i++)
+		if (util_strncasecmp(u->keys[i], key, strlen(key) + 1) == 0)
+			return true;
+	return false;
+}
+
+/* bibtex_key_get(), storing the key made, or with u, keeping it in u. */
+static enum status key_get(struct store *st, const struct store_paper *p, struct unkept *u,
+                           char **key)
 {
 	char *base;
 	unsigned long k;
@@ -888,6 +908,15 @@ enum status bibtex_key_get(struct store *st, const struct store_paper *p, char *
 		if (k)
 			key_suffix(&b, k - 1);
 		ret = store_find_citekey(st, b.s, &other);
+		if (ret == STATUS_NOTFOUND && unkept_has(u, b.s))
+			ret = STATUS_OK; /* taken in this export */
+		if (ret == STATUS_NOTFOUND && u) {
+			u->keys = xgrow(u->keys, &u->cap, u->n + 1, sizeof(*u->keys));
+			u->keys[u->n++] = xstrdup(b.s);
+			*key = buf_steal(&b);
+			free(base);
+			return STATUS_OK;
+		}
 		if (ret == STATUS_NOTFOUND) {
 			ret = store_citekey_set(st, p->id, b.s);
 			if (!ret) {
@@ -902,6 +931,11 @@ enum status bibtex_key_get(struct store *st, const struct store_paper *p, char *
 			return ret;
 		}
 	}
+}
+
+enum status bibtex_key_get(struct store *st, const struct store_paper *p, char **key)
+{
+	return key_get(st, p, NULL, key);
 }
 
 /* ---------------------------------------------------------------- entries */
@@ -1246,6 +1280,9 @@ struct writer {
 	/* Papers others crossref: written last, in id order. */
 	int64_t *parents;
 	size_t n_parents, cap_parents;
+	/* Keys made but not stored, when the library cannot take them. */
+	struct unkept unkept;
+	bool keep_keys;
 };
 
 static bool is_parent(const struct writer *w, int64_t id)
@@ -1273,7 +1310,7 @@ static enum status write_paper(struct writer *w, const struct store_paper *p, bo
 	ret = store_bibfields(w->st, p->id, &bf, &nbf);
 	if (ret)
 		return ret;
-	ret = bibtex_key_get(w->st, p, &key);
+	ret = key_get(w->st, p, w->keep_keys ? NULL : &w->unkept, &key);
 	if (ret) {
 		store_bibfields_free(bf, nbf);
 		return ret;
@@ -1306,7 +1343,11 @@ static enum status write_paper(struct writer *w, const struct store_paper *p, bo
 		entry_add(&e, "author", names.s ? buf_steal(&names) : NULL, false);
 		buf_free(&names);
 	}
-	if (*p->title)
+	/* A title derived from the abstract is the reader's, not the
+	 * entry's: the lossless form (--all-fields) does not invent one,
+	 * or the next import would take it for a real title and the round
+	 * trip would change the entry. */
+	if (*p->title && !(w->o->all_fields && p->title_derived))
 		entry_add(&e, "title",
 		          esc(p->title,
 		              /* A derived title is the abstract's first sentence,
@@ -1349,9 +1390,19 @@ static enum status write_paper(struct writer *w, const struct store_paper *p, bo
 	/* Then the stored BibTeX fields. */
 	for (i = 0; i < nbf; i++) {
 		const char *name = bf[i].name;
+		const char *c;
 		char *v;
 		if (strcmp(name, "abstract") == 0 && !w->o->abstract)
 			continue;
+		/* A field name is written as it is: under --ascii, one that is
+		 * not ASCII is left out (and counted) rather than spelt another
+		 * way that might be the name of another field. */
+		for (c = name; *c && (unsigned char)*c < 0x80; c++)
+			;
+		if (*c && (w->flags & BIBTEX_ASCII)) {
+			w->stats->dropped++;
+			continue;
+		}
 		if (strcmp(name, "crossref") == 0) {
 			int64_t target;
 			struct store_paper tp;
@@ -1535,7 +1586,16 @@ enum status bibtex_export(struct store *st, const struct store_view *v, const in
 	w.sink = sink;
 	w.stats = stats;
 	w.flags = o->ascii ? BIBTEX_ASCII : 0;
-	ret = store_begin(st);
+	/* Keys made on the way are stored in the export's transaction; a
+	 * library that cannot take them (read-only, a full disk, another
+	 * program's write lock held past the wait) is still exported, from
+	 * one consistent view, with keys kept for this export only. */
+	w.keep_keys = !store_readonly(st);
+	ret = w.keep_keys ? store_begin(st) : store_begin_read(st);
+	if (ret == STATUS_READONLY || ret == STATUS_FULL || ret == STATUS_BUSY) {
+		w.keep_keys = false;
+		ret = store_begin_read(st);
+	}
 	if (ret)
 		return ret;
 	ret = each_paper(st, v, ids, n_ids, collect_parent, &w);
@@ -1549,6 +1609,10 @@ enum status bibtex_export(struct store *st, const struct store_view *v, const in
 		ret = store_commit(st);
 	if (ret)
 		store_rollback(st);
+	stats->unkept = (long)w.unkept.n;
+	for (i = 0; i < w.unkept.n; i++)
+		free(w.unkept.keys[i]);
+	free(w.unkept.keys);
 	free(w.parents);
 	return ret;
 }

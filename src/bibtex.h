@@ -97,6 +97,9 @@ struct bibtex_stats {
 	long entries; /* entries written */
 	long lossy;   /* characters written as '?' for want of an ASCII form */
 	long stubs;   /* papers left out: known only by a date, nothing to cite */
+	long dropped; /* fields left out of an ASCII export: their names are not ASCII */
+	long unkept;  /* keys made that the library could not store (read-only,
+	                 full or locked): a later export may choose others */
 };
 
 /* Where export text goes: put is called with each entry in turn. */
@@ -109,7 +112,9 @@ struct bibtex_sink {
  * that order, as BibTeX to sink. Entries that others crossref are written
  * after them (bibtex needs that), and such parents come along even from
  * outside the selection. Citation keys made on the way are stored in the
- * same transaction. The library is read a page at a time. */
+ * same transaction; when the library cannot take them (read-only, full,
+ * locked) the export is made all the same and stats->unkept counts the
+ * keys not kept. The library is read a page at a time. */
 enum status bibtex_export(struct store *st, const struct store_view *v, const int64_t *ids,
                           size_t n_ids, const struct bibtex_opts *o, const struct bibtex_sink *sink,
                           struct bibtex_stats *stats);

@@ -40,7 +40,7 @@ static enum status stdout_put(void *ctx, const char *s, size_t n)
 static int usage_error(const struct cli *c, const char *msg)
 {
 	cli_error(c, "export: %s", msg);
-	fprintf(stderr, _("Try 'sheaf --help' for more information.\n"));
+	cli_say(c, stderr, _("Try 'sheaf --help' for more information.\n"));
 	return CLI_USAGE;
 }
 
@@ -68,7 +68,7 @@ int cli_export(struct cli *c, int argc, char **argv)
 	enum status st;
 
 	optind = 0; /* GNU getopt: reinitialise for a new argv */
-	while ((ch = getopt_long(argc, argv, "tsuao:", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, ":tsuao:", opts, NULL)) != -1) {
 		switch (ch) {
 		case 't': v.filter |= STORE_FILTER_TAGGED; break;
 		case 's': v.filter |= STORE_FILTER_STARRED; break;
@@ -79,7 +79,7 @@ int cli_export(struct cli *c, int argc, char **argv)
 		case 'b': o.abstract = true; break;
 		case 'F': o.all_fields = true; break;
 		default:
-			return usage_error(c, _("invalid option"));
+			return cli_option_error(c, "export", ch, argv);
 		}
 	}
 	if (optind < argc && (all || v.filter))
@@ -115,6 +115,18 @@ int cli_export(struct cli *c, int argc, char **argv)
 		cli_error(c, P_("warning: %ld paper known only by its date was left out",
 		                "warning: %ld papers known only by their dates were left out", stats.stubs),
 		          stats.stubs);
+	if (stats.unkept)
+		cli_error(c, P_("warning: the library could not store the %ld citation key made for "
+		                "this export; another export may choose another",
+		                "warning: the library could not store the %ld citation keys made for "
+		                "this export; another export may choose others",
+		                stats.unkept),
+		          stats.unkept);
+	if (stats.dropped)
+		cli_error(c, P_("warning: %ld field whose name is not ASCII was left out",
+		                "warning: %ld fields whose names are not ASCII were left out",
+		                stats.dropped),
+		          stats.dropped);
 	if (stats.lossy)
 		cli_error(c, P_("warning: %ld character had no ASCII form and was written as '?'",
 		                "warning: %ld characters had no ASCII form and were written as '?'",

@@ -88,6 +88,27 @@ static int usage_error(const struct cli *c, const char *cmd, const char *msg)
 	return CLI_USAGE;
 }
 
+int cli_option_error(const struct cli *c, const char *cmd, int ch, char **argv)
+{
+	const char *arg = optind > 0 ? argv[optind - 1] : "";
+	char *name;
+
+	/* A short option is named by optopt (its argument element may hold
+	 * several); a long one by its element, without any "=value". */
+	if (optopt && strncmp(arg, "--", 2) != 0)
+		name = xasprintf("-%c", optopt);
+	else
+		name = xstrndup(arg, strcspn(arg, "="));
+	if (cmd)
+		cli_error(c, ch == ':' ? _("%s: option %s needs an argument") : _("%s: unknown option %s"),
+		          cmd, name);
+	else
+		cli_error(c, ch == ':' ? _("option %s needs an argument") : _("unknown option %s"), name);
+	cli_say(c, stderr, _("Try 'sheaf --help' for more information.\n"));
+	free(name);
+	return CLI_USAGE;
+}
+
 /* ---------------------------------------------------------------- import */
 
 static void warn_to_stderr(void *ctx, const char *msg)
@@ -152,7 +173,7 @@ int cli_import(struct cli *c, int argc, char **argv)
 	int ch, i, rc = CLI_OK;
 
 	optind = 0; /* GNU getopt: reinitialise for a new argv */
-	while ((ch = getopt_long(argc, argv, "f:e:t", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, ":f:e:t", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'f':
 			if (!import_format_find(optarg))
@@ -166,7 +187,7 @@ int cli_import(struct cli *c, int argc, char **argv)
 			tsv = true;
 			break;
 		default:
-			return usage_error(c, "import", _("invalid option"));
+			return cli_option_error(c, "import", ch, argv);
 		}
 	}
 	if (optind >= argc)
@@ -287,7 +308,7 @@ int cli_list(struct cli *c, int argc, char **argv)
 	enum status st;
 
 	optind = 0; /* GNU getopt: reinitialise for a new argv */
-	while ((ch = getopt_long(argc, argv, "ust", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, ":ust", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'u': v.filter |= STORE_FILTER_UNREAD; break;
 		case 's': v.filter |= STORE_FILTER_STARRED; break;
@@ -304,7 +325,7 @@ int cli_list(struct cli *c, int argc, char **argv)
 				return usage_error(c, "list", _("--sort takes date, title or recent"));
 			break;
 		default:
-			return usage_error(c, "list", _("invalid option"));
+			return cli_option_error(c, "list", ch, argv);
 		}
 	}
 	if (optind < argc)
@@ -402,11 +423,11 @@ int cli_show(struct cli *c, int argc, char **argv)
 	enum status st;
 
 	optind = 0; /* GNU getopt: reinitialise for a new argv */
-	while ((ch = getopt_long(argc, argv, "r", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, ":r", opts, NULL)) != -1) {
 		if (ch == 'r')
 			raw = true;
 		else
-			return usage_error(c, "show", _("invalid option"));
+			return cli_option_error(c, "show", ch, argv);
 	}
 	rc = one_id(c, "show", argc, argv, &id);
 	if (rc)
@@ -520,13 +541,13 @@ int cli_related(struct cli *c, int argc, char **argv)
 	enum status st;
 
 	optind = 0; /* GNU getopt: reinitialise for a new argv */
-	while ((ch = getopt_long(argc, argv, "ti", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, ":ti", opts, NULL)) != -1) {
 		if (ch == 't')
 			tsv = true;
 		else if (ch == 'i')
 			incoming = true;
 		else
-			return usage_error(c, "related", _("invalid option"));
+			return cli_option_error(c, "related", ch, argv);
 	}
 	rc = one_id(c, "related", argc, argv, &id);
 	if (rc)
@@ -603,7 +624,7 @@ int cli_mark(struct cli *c, int argc, char **argv)
 	enum status st = STATUS_OK;
 
 	optind = 0; /* GNU getopt: reinitialise for a new argv */
-	while ((ch = getopt_long(argc, argv, "", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, ":", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'r': acts[nacts].m = STORE_MARK_READ; acts[nacts++].on = true; break;
 		case 'R': acts[nacts].m = STORE_MARK_READ; acts[nacts++].on = false; break;
@@ -612,7 +633,7 @@ int cli_mark(struct cli *c, int argc, char **argv)
 		case 't': acts[nacts].m = STORE_MARK_TAG; acts[nacts++].on = true; break;
 		case 'T': acts[nacts].m = STORE_MARK_TAG; acts[nacts++].on = false; break;
 		default:
-			return usage_error(c, "mark", _("invalid option"));
+			return cli_option_error(c, "mark", ch, argv);
 		}
 		if (nacts == ARRAY_SIZE(acts))
 			break;

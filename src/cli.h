@@ -67,4 +67,10 @@ int cli_fill_from_bundle(struct cli *c, const char *dir, bool quiet);
  * goes with it. */
 int cli_fail(const struct cli *c, enum status st);
 
+/* Reports the option getopt_long() just refused (ch is ':' for a missing
+ * argument, else '?') for command cmd (NULL: sheaf's own options) and
+ * returns CLI_USAGE. getopt's own messages are off (opterr is 0): they
+ * would print the argument raw, escape sequences and all. */
+int cli_option_error(const struct cli *c, const char *cmd, int ch, char **argv);
+
 #endif

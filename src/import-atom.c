@@ -42,6 +42,16 @@
 #define SEP ' '
 /* Bytes handed to expat at a time. */
 #define CHUNK 65536
+/* A feed is streamed, so its size has no limit, but what one entry makes
+ * us hold does: the text of an element, the text of an entry (a million
+ * <author> elements), the categories (each new one is compared with the
+ * others), and what expat itself must buffer while nothing happens (a
+ * comment or attribute of a gigabyte is one token). An arXiv abstract
+ * has at most 1920 characters. */
+#define ATOM_TEXT_MAX (1u << 20)
+#define ATOM_ENTRY_MAX (4u << 20)
+#define ATOM_CATEGORIES_MAX 4096
+#define ATOM_QUIET_MAX (16u << 20)
 
 enum field {
 	F_NONE,
@@ -94,8 +104,11 @@ struct atom {
 	struct buf id, published, updated, title, summary, authors, doi, journal, url, categories;
 	struct buf primary;
 	long entries;
+	size_t entry_bytes; /* text kept for the current entry */
 	/* OpenSearch figures, -1 when absent. */
 	long total, start, per_page;
+	/* Bytes handed to expat in all, and when it last called us. */
+	uint64_t fed, last_event;
 };
 
 static enum status fail(struct atom *a, long line, const char *fmt, ...) ATTR_PRINTF(3, 4);
@@ -136,16 +149,23 @@ static void entry_reset(struct atom *a)
 	                      &a->url,     &a->categories, &a->primary};
 	size_t i;
 
+	a->entry_bytes = 0;
 	for (i = 0; i < ARRAY_SIZE(bufs); i++)
 		buf_reset(bufs[i]);
 }
 
-/* Adds a category once, the primary one first. */
+/* Adds a category once, the primary one first; past ATOM_CATEGORIES_MAX
+ * bytes of them the rest are dropped (no paper has that many). */
 static void add_category(struct buf *cats, const char *term, bool first)
 {
 	char *t = text_squeeze(xstrdup(term));
 	size_t n = strlen(t);
 	const char *p = cats->s;
+
+	if (cats->len + n >= ATOM_CATEGORIES_MAX) {
+		free(t);
+		return;
+	}
 
 	while (p && *p) {
 		size_t k = strcspn(p, " ");
@@ -271,6 +291,7 @@ static void XMLCALL on_start(void *ctx, const XML_Char *name, const XML_Char **a
 	size_t i;
 
 	a->depth++;
+	a->last_event = a->fed;
 	if (a->ret)
 		return;
 	if (a->depth == 1) {
@@ -319,8 +340,14 @@ static void XMLCALL on_text(void *ctx, const XML_Char *s, int len)
 {
 	struct atom *a = ctx;
 
-	if (a->field != F_NONE && !a->ret)
-		buf_add(&a->text, s, (size_t)len);
+	a->last_event = a->fed;
+	if (a->field == F_NONE || a->ret)
+		return;
+	if (a->text.len + (size_t)len > ATOM_TEXT_MAX) {
+		fail(a, here(a), _("an element with more than %u MB of text"), ATOM_TEXT_MAX >> 20);
+		return;
+	}
+	buf_add(&a->text, s, (size_t)len);
 }
 
 static void end_field(struct atom *a)
@@ -353,6 +380,15 @@ static void end_field(struct atom *a)
 	case F_START: count = &a->start; break;
 	case F_PER_PAGE: count = &a->per_page; break;
 	}
+	if (a->in_entry) {
+		a->entry_bytes += a->text.len;
+		if (a->entry_bytes > ATOM_ENTRY_MAX) {
+			fail(a, here(a), _("an entry with more than %u MB of text"),
+			     ATOM_ENTRY_MAX >> 20);
+			a->field = F_NONE;
+			return;
+		}
+	}
 	if (to) {
 		buf_reset(to);
 		buf_add(to, buf_str(&a->text), a->text.len);
@@ -366,6 +402,7 @@ static void XMLCALL on_end(void *ctx, const XML_Char *name)
 {
 	struct atom *a = ctx;
 
+	a->last_event = a->fed;
 	if (!a->ret) {
 		end_field(a);
 		if (a->in_entry && a->depth == 3 && strcmp(name, NS_ATOM " author") == 0)
@@ -419,9 +456,14 @@ static enum status parse(struct import_input *in, const struct import_sink *sink
 		buf_addc(&chunk, '\n');
 		if (chunk.len < CHUNK)
 			continue;
+		a.fed += chunk.len;
 		if (XML_Parse(a.xp, chunk.s, (int)chunk.len, XML_FALSE) == XML_STATUS_ERROR)
 			break;
 		buf_reset(&chunk);
+		if (!a.ret && a.fed - a.last_event > ATOM_QUIET_MAX)
+			a.ret = import_error(in, lineno, _("an XML token (a comment, tag or "
+			                                   "declaration) longer than %u MB"),
+			                     ATOM_QUIET_MAX >> 20);
 	}
 	if (!a.ret && XML_GetErrorCode(a.xp) == XML_ERROR_NONE && !import_input_error(in) && any)
 		XML_Parse(a.xp, buf_str(&chunk), (int)chunk.len, XML_TRUE);

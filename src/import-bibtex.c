@@ -37,6 +37,20 @@ struct macro {
 	char *value;
 };
 
+/* Macros make a value longer than the text that wrote it, and a chain of
+ * @string definitions each doubling the one before makes a file of a
+ * kilobyte expand to gigabytes ("billion laughs"). So a value holds at
+ * most BIB_VALUE_MAX bytes, and all the text macro uses add to a file at
+ * most BIB_EXPAND_FACTOR times its size (plus BIB_EXPAND_MIN); past that
+ * the file is refused. Real files stay far below both: macros add about
+ * 0.4 times the size of tugboat.bib (4839 entries) to it. */
+#define BIB_VALUE_MAX (1u << 20)
+#define BIB_EXPAND_FACTOR 4
+#define BIB_EXPAND_MIN (1u << 20)
+/* No entry has this many fields; looking each up among the others would
+ * take quadratic time. */
+#define BIB_FIELDS_MAX 1000
+
 struct bib_field {
 	char *name; /* lower case */
 	char *value;
@@ -51,6 +65,13 @@ struct parser {
 	long line; /* the line of s[i] */
 	struct macro *macros;
 	size_t n_macros, cap_macros;
+	/* An open-addressing index of macros by name: slot values are
+	 * index + 1, 0 is free. A file may define many thousand macros. */
+	size_t *slots, n_slots;
+	/* Bytes macro uses have added so far, and how many they may. */
+	size_t expanded, expand_max;
+	/* A fault that ends the whole file, not just an entry. */
+	enum status fatal;
 	/* The error that ended the current entry. */
 	struct buf err;
 	long err_line;
@@ -110,30 +131,50 @@ static bool ident(struct parser *p, struct buf *out)
 	return p->i > start;
 }
 
+/* The slot of macro name: where it is, or the free slot it would take. */
+static size_t macro_slot(const struct parser *p, const char *name)
+{
+	size_t mask = p->n_slots - 1, i = (size_t)util_hash64(name, strlen(name)) & mask;
+
+	while (p->slots[i] && strcmp(p->macros[p->slots[i] - 1].name, name) != 0)
+		i = (i + 1) & mask;
+	return i;
+}
+
 static const char *macro_get(const struct parser *p, const char *name)
 {
 	size_t i;
 
-	for (i = 0; i < p->n_macros; i++)
-		if (strcmp(p->macros[i].name, name) == 0)
-			return p->macros[i].value;
-	return NULL;
+	if (!p->n_slots)
+		return NULL;
+	i = macro_slot(p, name);
+	return p->slots[i] ? p->macros[p->slots[i] - 1].value : NULL;
 }
 
 static void macro_set(struct parser *p, const char *name, const char *value)
 {
 	size_t i;
 
-	for (i = 0; i < p->n_macros; i++)
-		if (strcmp(p->macros[i].name, name) == 0) {
-			free(p->macros[i].value);
-			p->macros[i].value = xstrdup(value);
-			return;
-		}
+	if (2 * (p->n_macros + 1) > p->n_slots) {
+		/* Keep the index at most half full. */
+		size_t k;
+		free(p->slots);
+		p->n_slots = p->n_slots ? 2 * p->n_slots : 64;
+		p->slots = xcalloc(p->n_slots, sizeof(*p->slots));
+		for (k = 0; k < p->n_macros; k++)
+			p->slots[macro_slot(p, p->macros[k].name)] = k + 1;
+	}
+	i = macro_slot(p, name);
+	if (p->slots[i]) {
+		struct macro *m = &p->macros[p->slots[i] - 1];
+		free(m->value);
+		m->value = xstrdup(value);
+		return;
+	}
 	p->macros = xgrow(p->macros, &p->cap_macros, p->n_macros + 1, sizeof(*p->macros));
 	p->macros[p->n_macros].name = xstrdup(name);
 	p->macros[p->n_macros].value = xstrdup(value);
-	p->n_macros++;
+	p->slots[i] = ++p->n_macros;
 }
 
 /* A {braced} or "quoted" part, without its delimiters. */
@@ -179,9 +220,14 @@ static bool value(struct parser *p, struct buf *out)
 		skip_ws(p);
 		c = p->i < p->n ? p->s[p->i] : '\0';
 		if (c == '{' || c == '"') {
+			long line = p->line;
 			if (!delimited(p, out)) {
 				buf_free(&name);
 				return false;
+			}
+			if (out->len > BIB_VALUE_MAX) {
+				buf_free(&name);
+				return fail(p, line, _("a value longer than %u MB"), BIB_VALUE_MAX >> 20);
 			}
 		} else if (isdigit((unsigned char)c)) {
 			while (p->i < p->n && isdigit((unsigned char)p->s[p->i])) {
@@ -193,9 +239,23 @@ static bool value(struct parser *p, struct buf *out)
 			long line = p->line;
 			ident(p, &name);
 			v = macro_get(p, name.s);
-			if (v)
+			if (v && out->len + strlen(v) > BIB_VALUE_MAX) {
+				buf_free(&name);
+				return fail(p, line, _("a value longer than %u MB"), BIB_VALUE_MAX >> 20);
+			}
+			if (v && p->expanded + strlen(v) > p->expand_max) {
+				/* Not a slip in one entry: the file is built to explode. */
+				p->fatal = import_error(p->in, line,
+				                        _("the @string macros expand to more than %zu MB; "
+				                          "the file is refused"),
+				                        p->expand_max >> 20);
+				buf_free(&name);
+				return false;
+			}
+			if (v) {
+				p->expanded += strlen(v);
 				buf_adds(out, v);
-			else
+			} else
 				import_warn(p->in, line, _("undefined string \"%s\" (taken as empty)"), name.s);
 		} else {
 			char *f = found(p);
@@ -536,6 +596,9 @@ static bool entry(struct parser *p, const struct import_sink *sink, enum status 
 			if (field_get(f, nf, name.s)) {
 				import_warn(p->in, fline, _("field %s given twice; the first is kept"),
 				            name.s);
+			} else if (nf == BIB_FIELDS_MAX) {
+				fail(p, fline, _("more than %d fields"), BIB_FIELDS_MAX);
+				goto out;
 			} else {
 				f = xgrow(f, &cf, nf + 1, sizeof(*f));
 				f[nf++] = (struct bib_field){xstrdup(name.s), xstrdup(val.s), fline, false};
@@ -616,6 +679,7 @@ static enum status parse(struct import_input *in, const struct import_sink *sink
 	ret = import_input_all(in, &p.s, &p.n);
 	if (ret)
 		return ret;
+	p.expand_max = BIB_EXPAND_MIN + BIB_EXPAND_FACTOR * p.n;
 	for (i = 0; i < ARRAY_SIZE(months); i += 2)
 		macro_set(&p, months[i], months[i + 1]);
 	ret = sink->group ? sink->group(sink->ctx, true) : STATUS_OK;
@@ -629,6 +693,10 @@ static enum status parse(struct import_input *in, const struct import_sink *sink
 			ret = sret;
 			entries += was_entry;
 			continue;
+		}
+		if (p.fatal) {
+			ret = p.fatal;
+			break;
 		}
 		if (p.err_line == start_line)
 			import_warn(in, p.err_line, _("%s (entry skipped)"), buf_str(&p.err));
@@ -656,6 +724,7 @@ static enum status parse(struct import_input *in, const struct import_sink *sink
 		free(p.macros[i].value);
 	}
 	free(p.macros);
+	free(p.slots);
 	buf_free(&p.err);
 	return ret;
 }

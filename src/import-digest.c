@@ -28,6 +28,11 @@
 #include "text.h"
 
 #define TRAILER "arXiv Detail & Related papers ("
+/* The lines of a file are indexed (24 bytes each) before its records are
+ * read: a file of 64 MB of newlines would need 1.5 GB. Digest lines hold
+ * 80 characters on average; a file with more lines than this is not a
+ * digest, and its index stays under 50 MB. */
+#define DIGEST_MAX_LINES (2u << 20)
 
 struct line {
 	const char *s;
@@ -370,6 +375,12 @@ static enum status parse(struct import_input *in, const struct import_sink *sink
 		long no;
 		while (import_lines_next(&il, &s, &n, &no)) {
 			size_t v;
+			if (nlines == DIGEST_MAX_LINES) {
+				free(lines);
+				free(urls);
+				return import_error(in, no, _("more than %u lines: not a digest file"),
+				                    DIGEST_MAX_LINES);
+			}
 			lines = xgrow(lines, &cap, nlines + 1, sizeof(*lines));
 			lines[nlines] = (struct line){s, n, no};
 			if (field_of(&lines[nlines], &v) == F_URL) {

@@ -37,6 +37,8 @@ const struct import_format *const import_formats[] = {
 /* No line of any format sheaf reads is this long; stop before memory does. */
 #define IMPORT_MAX_LINE (16u << 20)
 #define IMPORT_HEAD 65536
+/* Warnings of one file shown; the rest are counted. */
+#define IMPORT_MAX_WARNINGS 100
 /* Inputs from this size on are imported in the store's bulk mode. */
 #define IMPORT_BULK_BYTES (8u << 20)
 /* A small record with an abstract, in any format sheaf reads: a file is
@@ -75,6 +77,7 @@ struct import_input {
 	long lineno;
 	enum status err;
 	struct buf warnings; /* import_warn()'s, one a line, not yet handed over */
+	long n_warnings;     /* all of them, also those not kept */
 };
 
 static void hash_bytes(struct import_input *in, const char *p, size_t n)
@@ -201,7 +204,11 @@ enum status import_input_all(struct import_input *in, const char **data, size_t 
 			const char *m = status_msg();
 			return status_set(ret, "%s: %s", in->name, m);
 		}
-		in->pos = in->len;
+		/* The raw bytes are read to the end and converted: a whole-file
+		 * format needs memory for one copy, not two. */
+		free(in->raw);
+		in->raw = NULL;
+		in->pos = in->len = in->cap = 0;
 		if (guessed && in->opts && in->opts->warn) {
 			char *msg = xasprintf(_("%s: not valid UTF-8; read as Windows-1252 "
 			                        "(use --encoding to say otherwise)"),
@@ -248,6 +255,10 @@ void import_warn(struct import_input *in, long line, const char *fmt, ...)
 {
 	va_list ap;
 
+	/* A hostile file can be a million faults: memory and the terminal
+	 * get the first ones and a count of the rest. */
+	if (in->n_warnings++ >= IMPORT_MAX_WARNINGS)
+		return;
 	if (line > 0)
 		buf_printf(&in->warnings, "%s:%ld: ", in->name, line);
 	else
@@ -271,7 +282,16 @@ static void input_warnings(struct import_input *in, const struct import_opts *o)
 		free(msg);
 		p = nl + 1;
 	}
+	if (in->n_warnings > IMPORT_MAX_WARNINGS && o && o->warn) {
+		long more = in->n_warnings - IMPORT_MAX_WARNINGS;
+		char *msg = xasprintf(P_("%s: %ld more warning not shown", "%s: %ld more warnings not shown",
+		                         more),
+		                      in->name, more);
+		o->warn(o->warn_ctx, msg);
+		free(msg);
+	}
 	buf_reset(&in->warnings);
+	in->n_warnings = 0;
 }
 
 enum status import_error(const struct import_input *in, long line, const char *fmt, ...)
@@ -529,10 +549,13 @@ struct store_sink {
 	size_t group_n, group_cap;
 	bool in_group;
 	bool bulk; /* in the store's bulk mode */
-	/* The source row was made by this import, and the largest position
-	 * a record of it has had: a later position cannot have been seen. */
+	/* The source row was made by this import: no record of it was seen
+	 * before. */
 	bool source_new;
-	long max_line;
+	/* The line of the last record, and how many before it started on it:
+	 * records come in file order, so this numbers those sharing a line. */
+	long pos_line;
+	int pos_index;
 	/* Papers without an arXiv id (stubs aside) in the library, when
 	 * known (a bulk import counts them): while there are none, a record
 	 * with an id can only be the paper with that id. */
@@ -892,7 +915,7 @@ static enum status apply(struct store_sink *s, struct prepared *pr, int64_t *han
 	struct side inc_side;
 	int64_t *cands = NULL, *matched = NULL, id, found[16];
 	size_t nc = 0, cc = 0, nm = 0, cm = 0, i, nf;
-	int64_t seen_id = 0;
+	int64_t seen_id = 0, position;
 	enum status ret = STATUS_OK;
 	/* Rule 1 of merge.h: a record with an arXiv id joins only the paper
 	 * with that id, or one without any id. When the library holds no
@@ -910,27 +933,34 @@ static enum status apply(struct store_sink *s, struct prepared *pr, int64_t *han
 		s->lookups_deferred = false;
 	}
 
-	/* The record this very position of this very file gave before. A
-	 * source this import made holds only its own records, all at
-	 * positions up to max_line. */
-	if ((!s->source_new || pr->line <= s->max_line) &&
-	    store_find_seen(s->st, s->source, pr->line, &seen_id) == STATUS_OK)
+	/* The record this very position of this very file gave before is
+	 * that paper and no other: importing a file again changes nothing,
+	 * and papers the page rule kept apart stay apart however well they
+	 * match. Only a source an earlier import made holds such records.
+	 * Records that start on one line (BibTeX or XML written without line
+	 * breaks) are different records: their positions tell them apart. */
+	if (pr->line == s->pos_line) {
+		s->pos_index++;
+	} else {
+		s->pos_line = pr->line;
+		s->pos_index = 0;
+	}
+	position = STORE_POSITION(pr->line, s->pos_index);
+	if (!s->source_new && store_find_seen(s->st, s->source, position, &seen_id) == STATUS_OK)
 		add_candidate(&matched, &nm, &cm, seen_id);
-	if (pr->line > s->max_line)
-		s->max_line = pr->line;
-	if (*inc->arxiv && store_find_arxiv(s->st, inc->arxiv, &id) == STATUS_OK)
+	if (!seen_id && *inc->arxiv && store_find_arxiv(s->st, inc->arxiv, &id) == STATUS_OK)
 		add_candidate(&cands, &nc, &cc, id);
-	if (*inc->doi && store_find_doi(s->st, inc->doi, &id) == STATUS_OK)
+	if (!seen_id && *inc->doi && store_find_doi(s->st, inc->doi, &id) == STATUS_OK)
 		add_candidate(&cands, &nc, &cc, id);
-	if (by_text && inc->fp &&
+	if (!seen_id && by_text && inc->fp &&
 	    store_find_fp(s->st, inc->fp, found, ARRAY_SIZE(found), &nf) == STATUS_OK)
 		for (i = 0; i < nf; i++)
 			add_candidate(&cands, &nc, &cc, found[i]);
-	if (by_text && inc->tkey &&
+	if (!seen_id && by_text && inc->tkey &&
 	    store_find_tkey(s->st, inc->tkey, found, ARRAY_SIZE(found), &nf) == STATUS_OK)
 		for (i = 0; i < nf; i++)
 			add_candidate(&cands, &nc, &cc, found[i]);
-	if (*inc->citekey && store_find_citekey(s->st, inc->citekey, &id) == STATUS_OK)
+	if (!seen_id && *inc->citekey && store_find_citekey(s->st, inc->citekey, &id) == STATUS_OK)
 		add_candidate(&cands, &nc, &cc, id);
 
 	/* The whole matching key is needed only to compare with candidates;
@@ -1048,7 +1078,7 @@ static enum status apply(struct store_sink *s, struct prepared *pr, int64_t *han
 	for (i = 0; i < pr->n_fields && !ret; i++)
 		ret = store_bibfield_put(s->st, id, pr->fields[i].name, pr->fields[i].value);
 	if (!ret)
-		ret = store_seen_add(s->st, id, s->source, pr->line);
+		ret = store_seen_add(s->st, id, s->source, position);
 	if (!ret && s->in_group) {
 		s->group = xgrow(s->group, &s->group_cap, s->group_n + 1, sizeof(*s->group));
 		s->group[s->group_n++] = id;

@@ -199,7 +199,7 @@ char *import_excerpt(const char *s, size_t n);
 /* A warning about the input ("name:line: message", or "name: message"
  * when line is 0); parsing goes on. Warnings are handed to
  * import_opts.warn once the file is parsed (parsers may run in a worker
- * thread). */
+ * thread): the first 100 of a file, then how many more there were. */
 void import_warn(struct import_input *in, long line, const char *fmt, ...) ATTR_PRINTF(3, 4);
 
 /* Formats a parse error as "name:line: message" and returns STATUS_PARSE. */

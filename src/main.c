@@ -8,6 +8,7 @@
 #include <getopt.h>
 #include <langinfo.h>
 #include <locale.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -213,6 +214,10 @@ int main(int argc, char **argv)
 	size_t i;
 	enum status st;
 
+	/* Past a file size limit (ulimit -f) a write fails with EFBIG, and
+	 * the library's transaction is rolled back with a message; the
+	 * signal that comes with it would end sheaf half-way instead. */
+	signal(SIGXFSZ, SIG_IGN);
 	setlocale(LC_ALL, "");
 	/* Numbers in files, TSV and scores keep the decimal point whatever
 	 * the language: under de_DE, strtod() would stop at "[79.17]" and
@@ -241,7 +246,9 @@ int main(int argc, char **argv)
 	bind_textdomain_codeset(PACKAGE, "UTF-8");
 #endif
 
-	while ((ch = getopt_long(argc, argv, "+c:d:hV", opts, NULL)) != -1) {
+	/* Options are reported by cli_option_error(), made safe to print. */
+	opterr = 0;
+	while ((ch = getopt_long(argc, argv, "+:c:d:hV", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'c':
 			config_opt = optarg;
@@ -255,9 +262,10 @@ int main(int argc, char **argv)
 			return CLI_OK;
 		case 'V':
 			printf("sheaf %s\n", PACKAGE_VERSION);
+			text_conv_close(c.conv);
 			return CLI_OK;
 		default:
-			cli_say(&c, stderr, _("Try 'sheaf --help' for more information.\n"));
+			cli_option_error(&c, NULL, ch, argv);
 			text_conv_close(c.conv);
 			return CLI_USAGE;
 		}
@@ -272,12 +280,14 @@ int main(int argc, char **argv)
 		if (!cmd) {
 			cli_error(&c, _("unknown command '%s'"), argv[optind]);
 			cli_say(&c, stderr, _("Try 'sheaf --help' for more information.\n"));
+			text_conv_close(c.conv);
 			free(db);
 			return CLI_USAGE;
 		}
 		if (strcmp(db, ":memory:") != 0 && make_parents(db) != 0) {
 			cli_error(&c, _("cannot create the directory for %s: %s"), db,
 			          text_strerror(errno));
+			text_conv_close(c.conv);
 			free(db);
 			return CLI_FAIL;
 		}
@@ -294,6 +304,7 @@ int main(int argc, char **argv)
 		if (make_parents(db) != 0) {
 			cli_error(&c, _("cannot create the directory for %s: %s"), db,
 			          text_strerror(errno));
+			text_conv_close(c.conv);
 			free(db);
 			return CLI_FAIL;
 		}

@@ -21,6 +21,7 @@
 #include <sqlite3.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -29,7 +30,7 @@
 #include "text.h"
 
 /* Bump when text_render() changes what it produces for indexed text. */
-#define FTS_RENDER_REVISION "3"
+#define FTS_RENDER_REVISION "4"
 #define APPLICATION_ID 0x73686566 /* "shef" */
 
 /* ---------------------------------------------------------------- schema */
@@ -151,7 +152,7 @@ static const char *const migrations[] = {
 /* ---------------------------------------------------------------- handle */
 
 enum q {
-	Q_BEGIN, Q_COMMIT, Q_ROLLBACK,
+	Q_BEGIN, Q_BEGIN_READ, Q_COMMIT, Q_ROLLBACK,
 	Q_PAPER_GET, Q_PAPER_INSERT, Q_PAPER_UPDATE, Q_PAPER_DELETE,
 	Q_FIND_ARXIV, Q_FIND_DOI, Q_FIND_FP, Q_FIND_TKEY, Q_FIND_DATE, Q_FIND_DATE_STUBS,
 	Q_FIND_SEEN,
@@ -203,6 +204,7 @@ enum q {
 
 static const char *const sql_text[Q__COUNT] = {
 	[Q_BEGIN] = "BEGIN IMMEDIATE",
+	[Q_BEGIN_READ] = "BEGIN",
 	[Q_COMMIT] = "COMMIT",
 	[Q_ROLLBACK] = "ROLLBACK",
 	[Q_PAPER_GET] = "SELECT " PAPER_COLS " FROM papers WHERE id = ?1",
@@ -228,7 +230,7 @@ static const char *const sql_text[Q__COUNT] = {
 	                " WHERE v.date = ?1 AND p.stub = 0 ORDER BY v.paper_id LIMIT ?2",
 	[Q_FIND_DATE_STUBS] = "SELECT DISTINCT paper_id FROM versions WHERE date = ?1"
 	                      " ORDER BY paper_id LIMIT ?2",
-	[Q_FIND_SEEN] = "SELECT paper_id FROM seen WHERE source_id = ?1 AND position = ?2 LIMIT 1",
+	[Q_FIND_SEEN] = "SELECT paper_id FROM seen WHERE source_id = ?1 AND position = ?2 LIMIT 2",
 	[Q_MARK_READ] = "UPDATE papers SET read = ?2, read_at = CASE WHEN ?2 THEN ?3 END WHERE id = ?1",
 	[Q_MARK_STAR] = "UPDATE papers SET starred = ?2, starred_at = CASE WHEN ?2 THEN ?3 END"
 	                " WHERE id = ?1",
@@ -416,6 +418,8 @@ struct store {
 	bool was_empty;
 	bool readonly;
 	bool index_stale;
+	bool full;     /* read-only because the disk had no room to open it */
+	int full_errno; /* what the system said then */
 	int found_version;
 	sqlite3_stmt *q[Q__COUNT];
 	sqlite3_stmt *list[LIST_VARIANTS];
@@ -432,9 +436,22 @@ struct store {
 	struct rank *rank; /* search and related: sheaf_rank()'s statistics */
 };
 
+/* True when the system said there is no room (a full disk, a quota, a
+ * file size limit): SQLite reports those as I/O errors when it cannot
+ * tell them apart. */
+static bool no_room(int e)
+{
+#ifdef EDQUOT
+	if (e == EDQUOT)
+		return true;
+#endif
+	return e == ENOSPC || e == EFBIG;
+}
+
 static enum status db_error(struct store *st, int rc)
 {
 	const char *msg = st->db ? sqlite3_errmsg(st->db) : sqlite3_errstr(rc);
+	int e = st->db ? sqlite3_system_errno(st->db) : 0;
 	enum status code;
 
 	switch (rc & 0xFF) {
@@ -443,20 +460,25 @@ static enum status db_error(struct store *st, int rc)
 		code = STATUS_BUSY;
 		break;
 	case SQLITE_READONLY:
-		code = STATUS_READONLY;
+		code = st->full ? STATUS_FULL : STATUS_READONLY;
 		break;
 	case SQLITE_FULL:
 		code = STATUS_FULL;
 		break;
 	case SQLITE_CANTOPEN:
 	case SQLITE_IOERR:
-		code = STATUS_IO;
+		code = no_room(e) ? STATUS_FULL : STATUS_IO;
 		break;
 	default:
 		code = STATUS_DB;
 	}
 	if (code == STATUS_DB)
 		return status_set(code, "%s: %s", st->path, msg);
+	if (code == STATUS_FULL && (rc & 0xFF) != SQLITE_FULL)
+		/* Say what the system said: "No space left on device", "File
+		 * too large" (a ulimit), "Disk quota exceeded". */
+		return status_set(code, "%s: %s (%s)", st->path, status_str(code),
+		                  text_strerror(st->full ? st->full_errno : e));
 	return status_set(code, "%s: %s (%s)", st->path, status_str(code), msg);
 }
 
@@ -795,6 +817,24 @@ static void sqlite_setup(void)
 	}
 }
 
+bool store_full(const struct store *st)
+{
+	return st->full;
+}
+
+/* True when path has no write-ahead log with content beside it: what an
+ * immutable connection (which ignores the log) reads is then all there
+ * is. */
+static bool wal_empty(const char *path)
+{
+	char *wal = xasprintf("%s-wal", path);
+	struct stat sb;
+	bool empty = stat(wal, &sb) != 0 || sb.st_size == 0;
+
+	free(wal);
+	return empty;
+}
+
 enum status store_open(const char *path, unsigned flags, struct store **out)
 {
 	struct store *st = xcalloc(1, sizeof(*st));
@@ -823,6 +863,20 @@ enum status store_open(const char *path, unsigned flags, struct store **out)
 		/* A read-only WAL library in a directory we cannot write. */
 		if (reopen_immutable(st) == SQLITE_OK)
 			ret = pragma_int(st, "PRAGMA user_version", &version);
+	} else if ((ret == STATUS_FULL || ret == STATUS_READONLY) && wal_empty(path)) {
+		/* No room for the shared-memory file a WAL library is read
+		 * through, or a directory that may not hold one (a writable
+		 * library in a read-only directory): it can still be read as
+		 * it is on disk (nothing is in a log), but nothing written. */
+		bool full = ret == STATUS_FULL;
+		st->full_errno = sqlite3_system_errno(st->db);
+		if (!no_room(st->full_errno))
+			st->full_errno = ENOSPC;
+		if (reopen_immutable(st) == SQLITE_OK) {
+			st->readonly = true;
+			st->full = full;
+			ret = pragma_int(st, "PRAGMA user_version", &version);
+		}
 	}
 	if (ret) {
 		if (status_last() == STATUS_DB)
@@ -945,6 +999,11 @@ int store_found_version(const struct store *st)
 enum status store_begin(struct store *st)
 {
 	return run(st, q(st, Q_BEGIN));
+}
+
+enum status store_begin_read(struct store *st)
+{
+	return run(st, q(st, Q_BEGIN_READ));
 }
 
 enum status store_commit(struct store *st)
@@ -1257,7 +1316,7 @@ enum status store_find_date(struct store *st, const char *date, bool stubs, int6
 	return find_many(st, s, ids, max, n);
 }
 
-enum status store_find_seen(struct store *st, int64_t source, long position, int64_t *id)
+enum status store_find_seen(struct store *st, int64_t source, int64_t position, int64_t *id)
 {
 	sqlite3_stmt *s = q(st, Q_FIND_SEEN);
 	int rc;
@@ -1265,8 +1324,17 @@ enum status store_find_seen(struct store *st, int64_t source, long position, int
 	sqlite3_bind_int64(s, 1, source);
 	sqlite3_bind_int64(s, 2, position);
 	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW)
-		*id = sqlite3_column_int64(s, 0);
+	if (rc == SQLITE_ROW) {
+		int64_t found = sqlite3_column_int64(s, 0);
+		/* Two papers at one position: records that shared a line. */
+		rc = sqlite3_step(s);
+		if (rc == SQLITE_ROW)
+			rc = SQLITE_DONE;
+		else if (rc == SQLITE_DONE) {
+			*id = found;
+			rc = SQLITE_ROW;
+		}
+	}
 	done(s);
 	if (rc == SQLITE_ROW)
 		return STATUS_OK;
@@ -1381,7 +1449,7 @@ enum status store_source_finish(struct store *st, int64_t id, const char *hash)
 	return ret;
 }
 
-enum status store_seen_add(struct store *st, int64_t paper, int64_t source, long position)
+enum status store_seen_add(struct store *st, int64_t paper, int64_t source, int64_t position)
 {
 	sqlite3_stmt *s = q(st, Q_SEEN_ADD);
 	sqlite3_bind_int64(s, 1, paper);
@@ -1404,7 +1472,7 @@ enum status store_sources(struct store *st, int64_t paper, struct store_source *
 		(*v)[*n].id = sqlite3_column_int64(s, 0);
 		(*v)[*n].path = col_text(s, 1);
 		(*v)[*n].format = col_text(s, 2);
-		(*v)[*n].position = (long)sqlite3_column_int64(s, 3);
+		(*v)[*n].position = STORE_POSITION_LINE(sqlite3_column_int64(s, 3));
 		(*n)++;
 	}
 	done(s);
@@ -2196,6 +2264,9 @@ struct store_json {
 	/* The ids of the containers above the current node. */
 	int64_t *path;
 	size_t depth, cap;
+	/* A string value made valid UTF-8: SQLite turns "\ud800" (a lone
+	 * surrogate) into bytes no UTF-8 text may hold. */
+	struct buf clean;
 };
 
 enum status store_json_open(struct store_json **out)
@@ -2227,6 +2298,7 @@ void store_json_close(struct store_json *j)
 	sqlite3_finalize(j->tree);
 	sqlite3_close(j->db);
 	free(j->path);
+	buf_free(&j->clean);
 	free(j);
 }
 
@@ -2276,6 +2348,12 @@ enum status store_json_walk(struct store_json *j, const char *text, size_t len,
 			n.len = (size_t)sqlite3_column_bytes(s, 4);
 			if (!n.value)
 				n.value = "";
+			if (!text_utf8_valid(n.value, n.len)) {
+				buf_reset(&j->clean);
+				text_utf8_clean(&j->clean, n.value, n.len);
+				n.value = buf_str(&j->clean);
+				n.len = j->clean.len;
+			}
 		}
 		if (n.type == STORE_JSON_ARRAY || n.type == STORE_JSON_OBJECT) {
 			j->path = xgrow(j->path, &j->cap, j->depth + 1, sizeof(*j->path));

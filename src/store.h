@@ -40,6 +40,11 @@ enum status store_open(const char *path, unsigned flags, struct store **out);
  * fails with STATUS_READONLY. */
 bool store_readonly(const struct store *st);
 
+/* True when the library could only be opened for reading because the
+ * disk (or a quota, or a file size limit) had no room; writes then fail
+ * with STATUS_FULL. store_readonly() is true too. */
+bool store_full(const struct store *st);
+
 /* How long a write waits for another program's write lock before it
  * fails with STATUS_BUSY (5000 ms unless changed). */
 void store_busy_timeout(struct store *st, int ms);
@@ -62,6 +67,9 @@ int store_found_version(const struct store *st);
 /* Transactions. begin takes the write lock at once (BEGIN IMMEDIATE) so
  * that a long import never fails half-way on a lock. */
 enum status store_begin(struct store *st);
+/* A transaction that only reads (one consistent view of the library), as
+ * a read-only, full or locked library allows; store_commit() ends it. */
+enum status store_begin_read(struct store *st);
 enum status store_commit(struct store *st);
 void store_rollback(struct store *st);
 
@@ -132,8 +140,18 @@ enum status store_find_tkey(struct store *st, int64_t tkey, int64_t *ids, size_t
 enum status store_find_date(struct store *st, const char *date, bool stubs, int64_t *ids,
                             size_t max, size_t *n);
 
-/* The paper seen at this position of this source, if any. */
-enum status store_find_seen(struct store *st, int64_t source, long position, int64_t *id);
+/* The position of a record in its source: its line, and above the low 32
+ * bits its index among the records that start on that line (0 for the
+ * first, so that files of one record a line hold plain line numbers).
+ * Records sharing a line (BibTeX or XML written without line breaks) are
+ * told apart by the index. */
+#define STORE_POSITION(line, index) ((int64_t)(line) + ((int64_t)(index) << 32))
+#define STORE_POSITION_LINE(pos) ((long)((pos) & 0xFFFFFFFF))
+
+/* The paper seen at this position of this source. STATUS_NOTFOUND when
+ * there is none, or more than one (records that shared a line before
+ * positions told them apart). */
+enum status store_find_seen(struct store *st, int64_t source, int64_t position, int64_t *id);
 
 /* Sets or clears a mark on one paper, committed at once unless a
  * transaction is open. STATUS_NOTFOUND for an unknown id. */
@@ -162,7 +180,7 @@ struct store_source {
 	int64_t id;
 	char *path;
 	char *format;
-	long position;
+	long position; /* the line (STORE_POSITION_LINE of where it was seen) */
 };
 
 /* Finds the source with this content hash, or records a new one. *existed
@@ -175,8 +193,8 @@ enum status store_source_get(struct store *st, const char *hash, const char *pat
  * folded into it. */
 enum status store_source_finish(struct store *st, int64_t id, const char *hash);
 
-/* Records that paper was seen in source at position (a line number). */
-enum status store_seen_add(struct store *st, int64_t paper, int64_t source, long position);
+/* Records that paper was seen in source at position (STORE_POSITION). */
+enum status store_seen_add(struct store *st, int64_t paper, int64_t source, int64_t position);
 
 /* Where a paper was seen; *v is allocated, free each with free(path),
  * free(format). */
@@ -400,7 +418,7 @@ struct store_json_node {
 	size_t key_len;
 	long index;             /* an array element's position */
 	enum store_json_type type;
-	const char *value;      /* strings unescaped (UTF-8), numbers as written; else NULL */
+	const char *value;      /* strings unescaped (valid UTF-8), numbers as written; else NULL */
 	size_t len;
 };
 

@@ -109,6 +109,26 @@ bool text_utf8_valid(const char *s, size_t n)
 	return true;
 }
 
+void text_utf8_clean(struct buf *out, const char *s, size_t n)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		uint32_t cp;
+		size_t k;
+		if ((unsigned char)s[i] < 0x80) {
+			buf_addc(out, s[i++]);
+			continue;
+		}
+		k = text_utf8_next(s + i, n - i, &cp);
+		if (cp == TEXT_REPLACEMENT)
+			buf_adds(out, "\xEF\xBF\xBD");
+		else
+			buf_add(out, s + i, k);
+		i += k;
+	}
+}
+
 /* ---------------------------------------------------------------- width */
 
 struct range {
@@ -612,8 +632,12 @@ static bool starts_alnum(const char *s, size_t n)
 
 /* Transliterates the non-ASCII character at s[i] (the rest of s is there
  * to look ahead); returns the index after it. *prev_mark carries a run of
- * sub- or superscripts from one character to the next. */
-static size_t translit_char(struct buf *out, const char *s, size_t n, size_t i, char *prev_mark)
+ * sub- or superscripts from one character to the next. Markup code points
+ * are kept only with keep_marks (rendered text on its way to the reader,
+ * which draws them as attributes); else they are '?' like anything else
+ * without an ASCII form. */
+static size_t translit_char(struct buf *out, const char *s, size_t n, size_t i, char *prev_mark,
+                            bool keep_marks)
 {
 	uint32_t cp;
 	size_t k = text_utf8_next(s + i, n - i, &cp);
@@ -631,7 +655,10 @@ static size_t translit_char(struct buf *out, const char *s, size_t n, size_t i, 
 	}
 	*prev_mark = 0;
 	if (cp >= TEXT_MARK_ITALIC && cp <= TEXT_MARK_END) {
-		text_utf8_put(out, cp);
+		if (keep_marks)
+			text_utf8_put(out, cp);
+		else
+			buf_addc(out, '?');
 		return i;
 	}
 	/* A combining mark (an accent, the arrow of a vector): the base
@@ -660,7 +687,7 @@ static size_t translit_char(struct buf *out, const char *s, size_t n, size_t i, 
 	return i;
 }
 
-void text_translit_ascii(struct buf *out, const char *s, size_t n)
+static void translit(struct buf *out, const char *s, size_t n, bool keep_marks)
 {
 	size_t i = 0;
 	char prev_mark = 0;
@@ -671,8 +698,13 @@ void text_translit_ascii(struct buf *out, const char *s, size_t n)
 			prev_mark = 0;
 			continue;
 		}
-		i = translit_char(out, s, n, i, &prev_mark);
+		i = translit_char(out, s, n, i, &prev_mark, keep_marks);
 	}
+}
+
+void text_translit_ascii(struct buf *out, const char *s, size_t n)
+{
+	translit(out, s, n, false);
 }
 
 /* ---------------------------------------------------------------- LaTeX */
@@ -691,6 +723,11 @@ struct rd {
 	unsigned flags;
 	int depth;
 	size_t limit; /* stop once the output holds this many bytes (0 = no) */
+	/* The limit was reached: nothing more of the input is read, so that
+	 * callers that would go on (a fraction's denominator after its cut
+	 * numerator) add nothing, and the output is a start of the whole
+	 * rendering (a limited matching key is a start of the whole key). */
+	bool done;
 	int script;   /* inside a sub- or superscript: operators stay tight */
 	/* Where an operator name or an x_ij-style script ended (in which
 	 * buffer): an operand starting right there is kept apart by a space,
@@ -750,9 +787,21 @@ static size_t find_math_close(const struct rd *r, size_t i, bool dbl)
 	return r->n;
 }
 
+/* A character of the input as it is output: under TEXT_MARKUP, markup
+ * code points in the input would open spans the renderer never closes,
+ * so they become U+FFFD. */
+static uint32_t literal_cp(const struct rd *r, uint32_t cp)
+{
+	if ((r->flags & TEXT_MARKUP) && cp >= TEXT_MARK_ITALIC && cp <= TEXT_MARK_END)
+		return TEXT_REPLACEMENT;
+	return cp;
+}
+
 /* Renders one argument: a {group}, a command, or one character. */
 static void render_arg(struct rd *r, struct buf *out, bool math)
 {
+	if (r->done)
+		return;
 	while (r->i < r->n && (r->s[r->i] == ' ' || r->s[r->i] == '\n'))
 		r->i++;
 	if (r->i >= r->n)
@@ -777,7 +826,7 @@ static void render_arg(struct rd *r, struct buf *out, bool math)
 	} else {
 		uint32_t cp;
 		size_t k = text_utf8_next(r->s + r->i, r->n - r->i, &cp);
-		text_utf8_put(out, cp);
+		text_utf8_put(out, literal_cp(r, cp));
 		r->i += k;
 	}
 }
@@ -786,7 +835,15 @@ static void render_arg(struct rd *r, struct buf *out, bool math)
 static void skip_arg(struct rd *r)
 {
 	struct buf junk = BUF_INIT;
+	size_t limit = r->limit;
+
+	/* The limit counts what is output: an argument that is skipped must
+	 * be skipped whole, or a limited rendering (a matching key's first
+	 * characters) would go on inside an argument the whole rendering
+	 * leaves out, and the two keys would disagree. */
+	r->limit = 0;
 	render_arg(r, &junk, false);
+	r->limit = limit;
 	buf_free(&junk);
 }
 
@@ -1114,6 +1171,14 @@ static void render_command(struct rd *r, struct buf *out, bool math)
 			return;
 		}
 		default:
+			if ((unsigned char)c >= 0x80) {
+				/* A backslash before a character of several bytes
+				 * (or a stray byte): the character is rendered
+				 * whole by the caller, never cut after its first
+				 * byte. */
+				r->i = j;
+				return;
+			}
 			buf_addc(out, c);
 			return;
 		}
@@ -1377,8 +1442,10 @@ static void render_until(struct rd *r, struct buf *out, bool math, int close)
 	while (r->i < r->n) {
 		unsigned char c = (unsigned char)r->s[r->i];
 
-		if (r->limit && out->len >= r->limit)
+		if (r->done || (r->limit && out->len >= r->limit)) {
+			r->done = true;
 			break;
+		}
 		if (close >= 0 && c == close)
 			break;
 		if (!math && render_plain(c)) {
@@ -1541,8 +1608,7 @@ static void render_until(struct rd *r, struct buf *out, bool math, int close)
 		{
 			uint32_t cp;
 			size_t k = text_utf8_next(r->s + r->i, r->n - r->i, &cp);
-			if ((r->flags & TEXT_MARKUP) && cp >= TEXT_MARK_ITALIC && cp <= TEXT_MARK_END)
-				cp = TEXT_REPLACEMENT;
+			cp = literal_cp(r, cp);
 			if (cp == 0xA0 || cp == 0x2028 || cp == 0x2029)
 				put_space(out);
 			else
@@ -1555,7 +1621,7 @@ static void render_until(struct rd *r, struct buf *out, bool math, int close)
 
 static char *render_limited(const char *s, unsigned flags, size_t limit)
 {
-	struct rd r = {s, 0, strlen(s), flags, 0, limit, 0, NULL, 0};
+	struct rd r = {s, 0, strlen(s), flags, 0, limit, false, 0, NULL, 0};
 	struct buf out = BUF_INIT;
 	char *res;
 
@@ -1568,7 +1634,9 @@ static char *render_limited(const char *s, unsigned flags, size_t limit)
 		memmove(res, res + 1, strlen(res));
 	if (flags & TEXT_ASCII) {
 		struct buf a = BUF_INIT;
-		text_translit_ascii(&a, res, strlen(res));
+		/* Marks are the renderer's own only under TEXT_MARKUP (literal
+		 * ones were replaced); without it they came from the input. */
+		translit(&a, res, strlen(res), (flags & TEXT_MARKUP) != 0);
 		free(res);
 		res = buf_steal(&a);
 	}
@@ -1783,7 +1851,7 @@ static void conv_chars(struct text_conv *c, struct buf *out, const char *s, bool
 		}
 		/* The whole string is passed so that a word can look at what
 		 * follows it. */
-		i = translit_char(out, s, n, i, &prev_mark);
+		i = translit_char(out, s, n, i, &prev_mark, true);
 	}
 }
 

@@ -20,7 +20,9 @@
 #define TEXT_REPLACEMENT 0xFFFDu
 
 /* Private-use code points the renderer emits around styled text when asked
- * for TEXT_MARKUP. Literal ones in the input are replaced by U+FFFD. */
+ * for TEXT_MARKUP; literal ones in its input are then replaced by U+FFFD.
+ * Without TEXT_MARKUP they pass through, and text_sanitize() replaces them
+ * unless told to keep markup. */
 #define TEXT_MARK_ITALIC 0xE000u
 #define TEXT_MARK_BOLD 0xE001u
 #define TEXT_MARK_END 0xE002u
@@ -36,6 +38,11 @@ void text_utf8_put(struct buf *b, uint32_t cp);
 
 /* True when the n bytes are well-formed UTF-8. */
 bool text_utf8_valid(const char *s, size_t n);
+
+/* Appends the n bytes of s with every byte that is not part of a
+ * well-formed character (a surrogate, an overlong form, a stray byte)
+ * replaced by U+FFFD; everything else, controls included, as it is. */
+void text_utf8_clean(struct buf *out, const char *s, size_t n);
 
 /* Display columns of one character: 0 for combining marks and other
  * zero-width characters, 2 for wide (CJK, most emoji), 1 otherwise.

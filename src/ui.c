@@ -424,13 +424,20 @@ static void focus(struct ui *ui, enum pane_id p)
 static const char *const b64 = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
 /* Puts text on the terminal's clipboard with OSC 52 (through tmux, and
- * through GNU screen's passthrough). Only base64 reaches the terminal.
- * done is the whole translated message: "the %s" cannot be translated
- * word by word (German: "die URL", "der Zitierschlüssel"). */
-static void clipboard(struct ui *ui, const char *text, const char *done)
+ * through GNU screen's passthrough). Only base64 reaches the terminal,
+ * and the text is made safe first: a URL holding escape sequences or a
+ * newline would replay them wherever it is pasted. done is the whole
+ * translated message: "the %s" cannot be translated word by word
+ * (German: "die URL", "der Zitierschlüssel"). */
+static void clipboard(struct ui *ui, const char *raw, const char *done)
 {
-	struct buf b = BUF_INIT;
-	size_t n = strlen(text), i;
+	struct buf b = BUF_INIT, safe = BUF_INIT;
+	const char *text;
+	size_t n, i;
+
+	text_sanitize(&safe, raw, strlen(raw), 0);
+	text = buf_str(&safe);
+	n = safe.len;
 	const char *term = getenv("TERM");
 	bool screen = term && strncmp(term, "screen", 6) == 0 && !getenv("TMUX");
 
@@ -449,6 +456,7 @@ static void clipboard(struct ui *ui, const char *text, const char *done)
 	printf("%s\033]52;c;%s\a%s", screen ? "\033P" : "", buf_str(&b), screen ? "\033\\" : "");
 	fflush(stdout);
 	buf_free(&b);
+	buf_free(&safe);
 	ui_message(ui, false, "%s", done);
 }
 
@@ -1111,6 +1119,9 @@ int reader_run(const struct reader_opts *o)
 		ui_message(&ui, true, P_("%s (%d error in the configuration)",
 		                         "%s (%d errors in the configuration)", nerr),
 		           buf_str(&errs), nerr);
+	} else if (store_full(ui.st)) {
+		ui_message(&ui, true, "%s",
+		           _("The disk is full: you can read, but marks cannot be saved."));
 	} else if (store_index_stale(ui.st) && !store_readonly(ui.st)) {
 		ui_message(&ui, false, "%s",
 		           _("The search index is from an older sheaf: run 'sheaf index' to rebuild it."));

@@ -22,6 +22,19 @@ export SHEAF_DB
 unset XDG_DATA_HOME XDG_CONFIG_HOME NO_COLOR BROWSER SHEAF_DATADIR LANGUAGE
 trap 't_cleanup' EXIT
 
+# In a sanitized build (--enable-sanitizers), every sheaf this test starts
+# (readers in tmux and programs run as nobody too) writes any report of
+# AddressSanitizer, LeakSanitizer or UBSan into $T_DIR/sanitizer/, whatever
+# becomes of its standard error and exit status; done_testing fails on
+# any. Leaks are looked for at every exit.
+if [ -n "${SANITIZED:-}" ]; then
+	mkdir -p "$T_DIR/sanitizer"
+	chmod 1777 "$T_DIR/sanitizer"
+	ASAN_OPTIONS="detect_leaks=1:log_path=$T_DIR/sanitizer/asan${ASAN_OPTIONS:+:$ASAN_OPTIONS}"
+	UBSAN_OPTIONS="print_stacktrace=1:halt_on_error=1:log_path=$T_DIR/sanitizer/ubsan${UBSAN_OPTIONS:+:$UBSAN_OPTIONS}"
+	export ASAN_OPTIONS UBSAN_OPTIONS
+fi
+
 t_cleanup() {
 	[ -n "${T_KEEP:-}" ] || rm -rf "$T_DIR"
 }
@@ -84,6 +97,21 @@ skip_all() {
 }
 
 done_testing() {
+	if [ -n "${SANITIZED:-}" ]; then
+		# Readers may still be writing their reports: they have exited
+		# (or been killed) by now, so what is there is all there is.
+		_reports=$(ls "$T_DIR/sanitizer" 2>/dev/null)
+		T_N=$((T_N + 1))
+		if [ -z "$_reports" ]; then
+			echo "ok $T_N - no sanitizer report from any sheaf this test ran"
+		else
+			echo "not ok $T_N - sanitizer reports from sheaf:"
+			for _r in $_reports; do
+				sed 's/^/#   /' "$T_DIR/sanitizer/$_r" | head -n 40
+			done
+			T_FAILED=$((T_FAILED + 1))
+		fi
+	fi
 	echo "1..$T_N"
 	[ "$T_FAILED" -eq 0 ]
 }

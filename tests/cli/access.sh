@@ -37,6 +37,28 @@ err=$(as_user env SHEAF_DB="$RO" "$SHEAF" import "$SEEDS"/000_*.txt 2>&1)
 is "$?" 1 "... import fails with status 1"
 like "$err" "read-only" "... saying why"
 is "$(cksum <"$RO")" "$sum" "... and the file is unchanged"
+out=$(as_user env SHEAF_DB="$RO" "$SHEAF" export --all 2>"$T_DIR/err")
+is "$?" 0 "... export works"
+is "$(echo "$out" | grep -c '^@')" 47 "... and writes every paper"
+like "$(cat "$T_DIR/err")" "could not store the 47 citation keys made for this export" \
+	"... saying the keys it made are not kept"
+is "$(cksum <"$RO")" "$sum" "... the file still unchanged"
+
+# A library file we may write in a directory we may not: the log and
+# shared-memory files cannot be made beside it, so it is read as it is.
+mkdir "$T_DIR/rodir"
+cp "$SHEAF_DB" "$T_DIR/rodir/library.db"
+chmod 666 "$T_DIR/rodir/library.db"
+chmod 555 "$T_DIR/rodir"
+RD="$T_DIR/rodir/library.db"
+rsum=$(cksum <"$RD")
+out=$(as_user env SHEAF_DB="$RD" "$SHEAF" list --tsv 2>&1)
+is "$?" 0 "writable file, read-only directory: list works"
+is "$(echo "$out" | tail -n +2 | wc -l)" 48 "... and shows every paper"
+err=$(as_user env SHEAF_DB="$RD" "$SHEAF" mark "$first" --star 2>&1)
+is "$?" 1 "... mark fails with status 1"
+like "$err" "the library is read-only" "... saying the library is read-only"
+is "$(cksum <"$RD")" "$rsum" "... and the file is unchanged"
 
 # The reader opens it, says it is read-only, and a mark is refused.
 if [ "$(id -u)" = 0 ]; then
@@ -58,13 +80,16 @@ chmod 755 "$T_DIR/ro"
 # A library another program holds the write lock of: writers wait (5 s)
 # and then give up with a clear message; readers are not blocked.
 if [ -n "${PYTHON3:-}" ] && "$PYTHON3" -c 'import sqlite3' 2>/dev/null; then
-	"$PYTHON3" - "$SHEAF_DB" "$T_DIR/locked" <<'PY' &
+	"$PYTHON3" - "$SHEAF_DB" "$T_DIR/locked" "$T_DIR/release" <<'PY' &
 import sqlite3, sys, time, os
 db = sqlite3.connect(sys.argv[1], isolation_level=None)
 db.execute("BEGIN IMMEDIATE")
 db.execute("UPDATE papers SET opened = opened")
 open(sys.argv[2], "w").close()
-time.sleep(9)
+for _ in range(600):
+    if os.path.exists(sys.argv[3]):
+        break
+    time.sleep(0.05)
 db.execute("ROLLBACK")
 PY
 	locker=$!
@@ -74,6 +99,11 @@ PY
 	err=$("$SHEAF" mark "$first" --star 2>&1)
 	is "$?" 1 "locked library: mark gives up with status 1"
 	like "$err" "locked by another program" "... saying the library is locked"
+	out=$("$SHEAF" export --all 2>"$T_DIR/err")
+	is "$?" 0 "locked library: export still works (after the wait)"
+	is "$(echo "$out" | grep -c '^@')" 47 "... and writes every paper"
+	like "$(cat "$T_DIR/err")" "could not store the 47 citation keys" "... saying its keys are not kept"
+	touch "$T_DIR/release"
 	wait "$locker"
 	"$SHEAF" mark "$first" --star
 	is "$?" 0 "once the lock is gone, mark works"

@@ -14,37 +14,56 @@ tm() { "$TMUX_BIN" -S "$TSOCK" "$@"; }
 # $UI_PREFIX, e.g. a command that changes the user, when set) in a new tmux
 # session of SIZE (COLSxROWS) with the locale, terminal, time zone and home
 # pinned (overridable by VAR=VALUE). Its raw output goes to $T_DIR/raw.
+#
+# Several readers at once: set UI_NAME before each call (ui_start, screen,
+# keys, wait_*, settle, sheaf_pid...) to the session to act on. A named
+# session keeps the others running, and its files carry the name
+# ($T_DIR/raw-NAME). Unset, there is one session, as before.
 ui_start() {
-	ui_stop
+	_s=${UI_NAME:+-$UI_NAME}
+	if [ -n "${UI_NAME:-}" ]; then
+		tm kill-session -t "$UI_NAME" 2>/dev/null
+	else
+		ui_stop
+	fi
 	_size=$1
 	shift
 	_env="LANG=C.UTF-8 LC_ALL=C.UTF-8 TERM=xterm-256color TZ=UTC HOME=$HOME SHEAF_DB=$SHEAF_DB"
+	# A reader's standard error is the terminal: sanitizer reports go to
+	# files instead (tests/lib.sh), where done_testing finds them.
+	[ -n "${ASAN_OPTIONS:-}" ] && _env="$_env ASAN_OPTIONS=$ASAN_OPTIONS UBSAN_OPTIONS=$UBSAN_OPTIONS"
 	while [ $# -gt 0 ] && [ "$1" != "--" ]; do
 		_env="$_env $1"
 		shift
 	done
 	[ "${1:-}" = "--" ] && shift
-	: >"$T_DIR/raw"
-	rm -f "$T_DIR/go" "$T_DIR/exit" "$T_DIR/pid"
+	: >"$T_DIR/raw$_s"
+	rm -f "$T_DIR/go$_s" "$T_DIR/exit$_s" "$T_DIR/pid$_s"
 	# The program waits until pipe-pane is listening, so no byte is lost.
 	# The inner sh writes its pid, then becomes sheaf (same pid).
-	cat >"$T_DIR/run.sh" <<RUN
+	cat >"$T_DIR/run$_s.sh" <<RUN
 #!/bin/sh
-while [ ! -e $T_DIR/go ]; do sleep 0.02; done
-${UI_PREFIX:-} sh -c 'echo \$\$ >$T_DIR/pid; exec env $_env "\$0" "\$@"' "$SHEAF" "\$@"
-echo \$? >$T_DIR/exit
+while [ ! -e $T_DIR/go$_s ]; do sleep 0.02; done
+${UI_PREFIX:-} sh -c 'echo \$\$ >$T_DIR/pid$_s; exec env $_env "\$0" "\$@"' "$SHEAF" "\$@"
+echo \$? >$T_DIR/exit$_s
 RUN
-	chmod +x "$T_DIR/run.sh"
-	tm -f /dev/null new-session -d -c "$T_DIR" -x "${_size%x*}" -y "${_size#*x}" \
-		"$T_DIR/run.sh $*; sleep 600" || return 1
+	chmod +x "$T_DIR/run$_s.sh"
+	tm -f /dev/null new-session -d ${UI_NAME:+-s "$UI_NAME"} -c "$T_DIR" -x "${_size%x*}" \
+		-y "${_size#*x}" "$T_DIR/run$_s.sh $*; sleep 600" || return 1
 	tm set-option -g status off >/dev/null
 	tm set-option -g set-clipboard on >/dev/null
-	tm set-option -g window-size manual >/dev/null 2>&1
-	tm pipe-pane -O "cat >>$T_DIR/raw"
-	touch "$T_DIR/go"
+	# tmux 3.3a dies making a second session while window-size is set
+	# globally: named sessions set it on their own window.
+	if [ -n "${UI_NAME:-}" ]; then
+		tm set-option -w -t "$UI_NAME" window-size manual >/dev/null 2>&1
+	else
+		tm set-option -g window-size manual >/dev/null 2>&1
+	fi
+	tm pipe-pane ${UI_NAME:+-t "$UI_NAME"} -O "cat >>$T_DIR/raw$_s"
+	touch "$T_DIR/go$_s"
 }
 
-screen() { tm capture-pane -p 2>/dev/null; }
+screen() { tm capture-pane ${UI_NAME:+-t "$UI_NAME"} -p 2>/dev/null; }
 
 # wait_for TEXT: polls the screen until it shows TEXT. After UI_TIMEOUT
 # seconds it counts as a failed test and prints the screen.
@@ -93,7 +112,7 @@ wait_gone() {
 wait_exit() {
 	_i=0
 	while [ $_i -lt $((UI_TIMEOUT * 20)) ]; do
-		[ -s "$T_DIR/exit" ] && { cat "$T_DIR/exit"; return 0; }
+		[ -s "$T_DIR/exit${UI_NAME:+-$UI_NAME}" ] && { cat "$T_DIR/exit${UI_NAME:+-$UI_NAME}"; return 0; }
 		sleep 0.05
 		_i=$((_i + 1))
 	done
@@ -102,14 +121,14 @@ wait_exit() {
 }
 
 # keys KEY...: sends keys (tmux key names: Enter, Tab, BTab, Escape...).
-keys() { tm send-keys "$@"; }
+keys() { tm send-keys ${UI_NAME:+-t "$UI_NAME"} "$@"; }
 
 # settle: waits until the raw output stops growing (the screen is drawn).
 settle() {
 	_last=-1
 	_i=0
 	while [ $_i -lt $((UI_TIMEOUT * 20)) ]; do
-		_n=$(wc -c <"$T_DIR/raw")
+		_n=$(wc -c <"$T_DIR/raw${UI_NAME:+-$UI_NAME}")
 		[ "$_n" = "$_last" ] && return 0
 		_last=$_n
 		sleep 0.1
@@ -117,9 +136,9 @@ settle() {
 	done
 }
 
-resize() { tm resize-window -x "${1%x*}" -y "${1#*x}"; }
+resize() { tm resize-window ${UI_NAME:+-t "$UI_NAME"} -x "${1%x*}" -y "${1#*x}"; }
 
-sheaf_pid() { cat "$T_DIR/pid"; }
+sheaf_pid() { cat "$T_DIR/pid${UI_NAME:+-$UI_NAME}"; }
 
 ui_stop() {
 	tm kill-server 2>/dev/null

@@ -842,6 +842,27 @@ static void test_fold(void)
 	store_find_seen(st, s2, 3, &id);
 	is_int(id, k, "what source two saw at line 3 is now Keep");
 	is_int(store_find_seen(st, s2, 4, &id), STATUS_NOTFOUND, "nothing seen at line 4");
+	/* Records sharing a line have positions of their own; the line is
+	 * what a source reports. Two papers at one position (a library
+	 * from before positions had an index) name neither. */
+	store_seen_add(st, x, s2, STORE_POSITION(9, 0));
+	store_seen_add(st, y, s2, STORE_POSITION(9, 1));
+	id = 0;
+	is_int(store_find_seen(st, s2, STORE_POSITION(9, 1), &id), STATUS_OK,
+	       "the second record of line 9 is found");
+	is_int(id, y, "... and is its own paper");
+	{
+		struct store_source *ys;
+		size_t nys;
+		store_sources(st, y, &ys, &nys);
+		ok(nys >= 1 && ys[nys - 1].position == 9, "its source reports line 9");
+		store_sources_free(ys, nys);
+	}
+	store_seen_add(st, y, s2, STORE_POSITION(9, 0));
+	id = 0;
+	is_int(store_find_seen(st, s2, STORE_POSITION(9, 0), &id), STATUS_NOTFOUND,
+	       "two papers at one position: neither is taken");
+	is_int(id, 0, "... and the id is left alone");
 	buf_free(&b);
 	buf_free(&w);
 	store_close(st);

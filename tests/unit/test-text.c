@@ -235,6 +235,16 @@ static void test_valid(void)
 	ok(!text_utf8_valid("\xED\xA0\x80", 3), "invalid: surrogate");
 	ok(!text_utf8_valid("\xF4\x90\x80\x80", 4), "invalid: past U+10FFFF");
 	ok(!text_utf8_valid("ab\xE2\x82", 4), "invalid: truncated at the end");
+	{
+		/* text_utf8_clean: what SQLite makes of a JSON "\ud800" (a
+		 * lone surrogate) becomes U+FFFD, controls stay. */
+		struct buf b = BUF_INIT;
+		text_utf8_clean(&b, "a\xED\xA0\x80\x1B\xC3\xA9\xFF", 8);
+		is_str(buf_str(&b), "a\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD\x1B\xC3\xA9\xEF\xBF\xBD",
+		       "clean: a surrogate and a stray byte become U+FFFD, the rest stays");
+		ok(text_utf8_valid(b.s, b.len), "clean: the result is valid");
+		buf_free(&b);
+	}
 	ok(!text_utf8_valid("\xE2\x82\xAC", 2), "invalid: n cuts a character");
 	ok(!text_utf8_valid("\x80", 1), "invalid: lone continuation byte");
 	ok(!text_utf8_valid("\xEF\xBF", 2), "invalid: the start of U+FFFD, truncated");
@@ -683,6 +693,14 @@ static void test_markup(void)
 	render_is("\\emph{x}", 0, "x", "no markers without TEXT_MARKUP");
 	render_is("\xEE\x80\x80x\xEE\x80\x82", TEXT_MARKUP, "\xEF\xBF\xBDx\xEF\xBF\xBD",
 	          "literal markers in the input become U+FFFD");
+	/* Found by fuzz/fuzz-render: TEXT_ASCII promises pure ASCII, and an
+	 * --ascii BibTeX export relies on it. */
+	render_is("\xEE\x80\x80x\xEE\x80\x82", TEXT_ASCII, "?x?",
+	          "TEXT_ASCII: literal markers in the input become '?'");
+	/* Found by fuzz/fuzz-render: one character taken as an argument
+	 * (a superscript) skipped the replacement and opened a span. */
+	render_is("$^\xEE\x80\x80$", TEXT_MARKUP, "^\xEF\xBF\xBD",
+	          "a literal marker as a superscript becomes U+FFFD");
 	{
 		char *r = text_render("\\emph{word}", TEXT_MARKUP);
 		is_int(text_width(r), 4, "markers take no columns");
@@ -710,6 +728,13 @@ static void test_latex_hostile(void)
 	r = text_match_key(b.s, 0);
 	is_str(r, "deep", "10000 nested braces: the matching key is the word");
 	free(r);
+
+	/* Found by fuzz/fuzz-render: a backslash before a character of two
+	 * or more bytes, or before a stray byte, gave invalid UTF-8 (only
+	 * the first byte was taken as the "control symbol"). */
+	render_is("a\\\xC3\xA9" "b", 0, "a\xC3\xA9" "b", "backslash before a multibyte character");
+	render_is("x\\\x81y", 0, "x\xEF\xBF\xBDy", "backslash before a stray byte");
+	render_is("\\\xE2\x89\xA4", TEXT_ASCII, "<=", "backslash before a symbol, in ASCII");
 
 	/* Unclosed groups, commands and math, nested deep. */
 	buf_reset(&b);
@@ -756,6 +781,19 @@ static void test_match_key(void)
 	struct buf long_text = BUF_INIT;
 	int i;
 
+	/* Found by fuzz/fuzz-render: an unclosed argument that is skipped
+	 * (\href's URL) swallows the rest of the text; a key made with a
+	 * limit stopped skipping at the limit and went on with the rest. */
+	{
+		struct buf h = BUF_INIT;
+		buf_adds(&h, "lead \\href{");
+		for (i = 0; i < 400; i++)
+			buf_addc(&h, 'u');
+		buf_adds(&h, " and words after it that the whole key never reaches");
+		key(h.s, 0, "lead");
+		key(h.s, 60 /* MERGE_KEY_MIN */, "lead");
+		buf_free(&h);
+	}
 	key("pre-training", 0, "pretraining");
 	key("pretraining", 0, "pretraining");
 	key("{\\em pretraining}", 0, "pretraining");
@@ -836,6 +874,7 @@ static void test_translit(void)
 	translit("\xE4\xB8\xAD", "?");
 	translit("\xF0\x9F\x98\x80", "?");
 	translit("\xEF\xBF\xBD", "?");
+	translit("\xEE\x80\x80x\xEE\x80\x82", "?x?"); /* markup has no ASCII form */
 	translit("bad\xFF", "bad?");
 	translit("plain", "plain");
 	translit("\xE2\x86\x92", "->");
