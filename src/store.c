@@ -418,6 +418,7 @@ struct store {
 	bool was_empty;
 	bool readonly;
 	bool index_stale;
+	int busy_ms;   /* the busy timeout store_busy_timeout() last set */
 	bool full;     /* read-only because the disk had no room to open it */
 	int full_errno; /* what the system said then */
 	int found_version;
@@ -791,6 +792,7 @@ static int reopen_immutable(struct store *st)
 
 void store_busy_timeout(struct store *st, int ms)
 {
+	st->busy_ms = ms;
 	sqlite3_busy_timeout(st->db, ms);
 }
 
@@ -855,7 +857,7 @@ enum status store_open(const char *path, unsigned flags, struct store **out)
 	}
 	sqlite3_extended_result_codes(st->db, 1);
 	/* Another sheaf may be importing: wait for it rather than fail. */
-	sqlite3_busy_timeout(st->db, 5000);
+	store_busy_timeout(st, 5000);
 	st->readonly = (flags & STORE_READONLY) || sqlite3_db_readonly(st->db, "main") == 1;
 	/* Nothing may be written before we know the schema is ours. */
 	ret = pragma_int(st, "PRAGMA user_version", &version);
@@ -3005,7 +3007,8 @@ enum status store_begin_nowait(struct store *st)
 
 	sqlite3_busy_timeout(st->db, 0);
 	ret = run(st, q(st, Q_BEGIN));
-	sqlite3_busy_timeout(st->db, 5000);
+	/* Back to what the caller chose: the reader's is 50 ms, not 5 s. */
+	sqlite3_busy_timeout(st->db, st->busy_ms);
 	return ret;
 }
 
