@@ -37,13 +37,6 @@ static enum status stdout_put(void *ctx, const char *s, size_t n)
 	return ret;
 }
 
-static int usage_error(const struct cli *c, const char *msg)
-{
-	cli_error(c, "export: %s", msg);
-	cli_say(c, stderr, _("Try 'sheaf --help' for more information.\n"));
-	return CLI_USAGE;
-}
-
 int cli_export(struct cli *c, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -83,12 +76,12 @@ int cli_export(struct cli *c, int argc, char **argv)
 		}
 	}
 	if (optind < argc && (all || v.filter))
-		return usage_error(c, _("give paper ids or a selection (--all, --starred, --tagged, "
+		return cli_usage_error(c, "export", _("give paper ids or a selection (--all, --starred, --tagged, "
 		                        "--unread), not both"));
 	if (all && v.filter)
-		return usage_error(c, _("--all cannot be combined with --starred, --tagged or --unread"));
+		return cli_usage_error(c, "export", _("--all cannot be combined with --starred, --tagged or --unread"));
 	if (optind >= argc && !all && !v.filter)
-		return usage_error(c, _("say what to export: --all, --starred, --tagged, --unread or "
+		return cli_usage_error(c, "export", _("say what to export: --all, --starred, --tagged, --unread or "
 		                        "paper ids"));
 	if (optind < argc) {
 		n_ids = (size_t)(argc - optind);

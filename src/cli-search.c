@@ -20,13 +20,6 @@
 
 #define PAGE 256
 
-static int usage(const struct cli *c, const char *cmd, const char *msg)
-{
-	cli_error(c, "%s: %s", cmd, msg);
-	fprintf(stderr, _("Try 'sheaf --help' for more information.\n"));
-	return CLI_USAGE;
-}
-
 /* A TSV field: tabs and newlines become spaces, controls visible. */
 static void tsv_field(const struct cli *c, struct buf *b, const char *s)
 {
@@ -91,7 +84,7 @@ int cli_search(struct cli *c, int argc, char **argv)
 	enum status st;
 
 	optind = 0; /* GNU getopt: reinitialise for a new argv */
-	while ((ch = getopt_long(argc, argv, "ustl:", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, ":ustl:", opts, NULL)) != -1) {
 		switch (ch) {
 		case 'u': filter |= STORE_FILTER_UNREAD; break;
 		case 's': filter |= STORE_FILTER_STARRED; break;
@@ -101,15 +94,15 @@ int cli_search(struct cli *c, int argc, char **argv)
 			char *end;
 			long long n = strtoll(optarg, &end, 10);
 			if (*optarg == '\0' || *end || n < 1)
-				return usage(c, "search", _("--limit takes a positive number"));
+				return cli_usage_error(c, "search", _("--limit takes a positive number"));
 			cap = (size_t)n;
 			break;
 		}
-		default: return usage(c, "search", _("invalid option"));
+		default: return cli_option_error(c, "search", ch, argv);
 		}
 	}
 	if (optind >= argc)
-		return usage(c, "search", _("no query given"));
+		return cli_usage_error(c, "search", _("no query given"));
 	/* The words of the command line are one query. */
 	for (i = optind; i < argc; i++) {
 		if (i > optind)
@@ -192,16 +185,16 @@ int cli_index(struct cli *c, int argc, char **argv)
 	enum status st;
 
 	optind = 0; /* GNU getopt: reinitialise for a new argv */
-	while ((ch = getopt_long(argc, argv, "fq", opts, NULL)) != -1) {
+	while ((ch = getopt_long(argc, argv, ":fq", opts, NULL)) != -1) {
 		if (ch == 'f')
 			full = true;
 		else if (ch == 'q')
 			quiet = true;
 		else
-			return usage(c, "index", _("invalid option"));
+			return cli_option_error(c, "index", ch, argv);
 	}
 	if (optind < argc)
-		return usage(c, "index", _("unexpected argument"));
+		return cli_usage_error(c, "index", _("unexpected argument"));
 	st = related_index(c->st, full, tty && !quiet ? show_progress : NULL, c, &s);
 	if (tty && !quiet)
 		fputs("\r\033[K", stderr);

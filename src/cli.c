@@ -81,7 +81,7 @@ int cli_fail(const struct cli *c, enum status st)
 	return st == STATUS_USAGE ? CLI_USAGE : CLI_FAIL;
 }
 
-static int usage_error(const struct cli *c, const char *cmd, const char *msg)
+int cli_usage_error(const struct cli *c, const char *cmd, const char *msg)
 {
 	cli_error(c, "%s: %s", cmd, msg);
 	cli_say(c, stderr, _("Try 'sheaf --help' for more information.\n"));
@@ -164,7 +164,6 @@ int cli_import(struct cli *c, int argc, char **argv)
 		{"format", required_argument, NULL, 'f'},
 		{"encoding", required_argument, NULL, 'e'},
 		{"tsv", no_argument, NULL, 't'},
-		{"help", no_argument, NULL, 'h'},
 		{NULL, 0, NULL, 0},
 	};
 	struct import_opts io = {NULL, NULL, warn_to_stderr, c, NULL, NULL};
@@ -177,7 +176,7 @@ int cli_import(struct cli *c, int argc, char **argv)
 		switch (ch) {
 		case 'f':
 			if (!import_format_find(optarg))
-				return usage_error(c, "import", _("unknown format (see sheaf --help)"));
+				return cli_usage_error(c, "import", _("unknown format (see sheaf --help)"));
 			io.format = optarg;
 			break;
 		case 'e':
@@ -191,7 +190,7 @@ int cli_import(struct cli *c, int argc, char **argv)
 		}
 	}
 	if (optind >= argc)
-		return usage_error(c, "import", _("no file given"));
+		return cli_usage_error(c, "import", _("no file given"));
 	if (tsv)
 		fputs("file\tformat\trecords\tadded\tmerged\tlinks\n", stdout);
 	if (isatty(STDERR_FILENO)) {
@@ -322,14 +321,14 @@ int cli_list(struct cli *c, int argc, char **argv)
 			else if (strcmp(optarg, "recent") == 0)
 				v.sort = STORE_SORT_RECENT;
 			else
-				return usage_error(c, "list", _("--sort takes date, title or recent"));
+				return cli_usage_error(c, "list", _("--sort takes date, title or recent"));
 			break;
 		default:
 			return cli_option_error(c, "list", ch, argv);
 		}
 	}
 	if (optind < argc)
-		return usage_error(c, "list", _("unexpected argument"));
+		return cli_usage_error(c, "list", _("unexpected argument"));
 	if (tsv)
 		fputs("id\tarxiv\tdate\tread\tstarred\ttagged\ttitle\n", stdout);
 	memset(&last, 0, sizeof(last));
@@ -394,9 +393,9 @@ static int one_id(struct cli *c, const char *cmd, int argc, char **argv, int64_t
 	enum status st;
 
 	if (optind >= argc)
-		return usage_error(c, cmd, _("no paper given"));
+		return cli_usage_error(c, cmd, _("no paper given"));
 	if (optind + 1 < argc)
-		return usage_error(c, cmd, _("one paper at a time"));
+		return cli_usage_error(c, cmd, _("one paper at a time"));
 	st = paper_resolve(c->st, argv[optind], id);
 	return st ? cli_fail(c, st) : CLI_OK;
 }
@@ -639,10 +638,10 @@ int cli_mark(struct cli *c, int argc, char **argv)
 			break;
 	}
 	if (nacts == 0)
-		return usage_error(c, "mark", _("say what to mark: --read, --unread, --star, --unstar, "
+		return cli_usage_error(c, "mark", _("say what to mark: --read, --unread, --star, --unstar, "
 		                                "--tag or --untag"));
 	if (optind >= argc)
-		return usage_error(c, "mark", _("no paper given"));
+		return cli_usage_error(c, "mark", _("no paper given"));
 	nids = argc - optind;
 	ids = xcalloc((size_t)nids, sizeof(*ids));
 	/* Every id must be good before anything changes. */

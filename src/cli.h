@@ -73,4 +73,8 @@ int cli_fail(const struct cli *c, enum status st);
  * would print the argument raw, escape sequences and all. */
 int cli_option_error(const struct cli *c, const char *cmd, int ch, char **argv);
 
+/* Reports a usage error of command cmd ("cmd: msg", then where help is)
+ * and returns CLI_USAGE. */
+int cli_usage_error(const struct cli *c, const char *cmd, const char *msg);
+
 #endif

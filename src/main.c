@@ -284,6 +284,14 @@ int main(int argc, char **argv)
 			free(db);
 			return CLI_USAGE;
 		}
+		/* "sheaf import --help" shows the help, and touches no library. */
+		for (i = (size_t)optind + 1; i < (size_t)argc && strcmp(argv[i], "--") != 0; i++)
+			if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+				usage(&c);
+				text_conv_close(c.conv);
+				free(db);
+				return CLI_OK;
+			}
 		if (strcmp(db, ":memory:") != 0 && make_parents(db) != 0) {
 			cli_error(&c, _("cannot create the directory for %s: %s"), db,
 			          text_strerror(errno));

@@ -16,6 +16,7 @@ count_byte() { bytes "$1" | grep -cx "$2"; }
 # ---------------------------------------------------------------- help, version
 out=$("$SHEAF" --help)
 is "$?" 0 "--help: exit 0"
+out_help=$out
 like "$out" "Usage: sheaf [OPTION]... [COMMAND [ARGUMENT]...]" "--help: the usage line"
 like "$out" "  similar            " "--help: lists the formats"
 like "$out" "SHEAF_DB" "--help: names the environment"
@@ -29,7 +30,12 @@ esac
 is "$("$SHEAF" -V)" "$out" "-V is --version"
 "$SHEAF" --help >/dev/null 2>"$T_DIR/err"
 is "$(cat "$T_DIR/err")" "" "--help writes nothing to stderr"
-ok "$([ ! -e "$SHEAF_DB" ]; echo $?)" "--help and --version create no library"
+for cmd in "import --help" "search -h" "related 3 --help" "export --all --help"; do
+	got=$("$SHEAF" $cmd 2>&1)
+	is "$?" 0 "sheaf $cmd: exit 0"
+	is "$got" "$out_help" "sheaf $cmd: the help"
+done
+ok "$([ ! -e "$SHEAF_DB" ]; echo $?)" "--help and --version create no library, after a command too"
 
 # ---------------------------------------------------------------- library path
 # summary_path: the library the summary names.

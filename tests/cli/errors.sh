@@ -118,5 +118,13 @@ is "$?" 2 "unknown command: exit 2"
 is "$?" 2 "unknown option: exit 2"
 "$SHEAF" list --sort sideways 2>/dev/null
 is "$?" 2 "bad --sort: exit 2"
+for cmd in "import --bogus x" "search --bogus x" "index --bogus" "export --bogus" "related --bogus 1"; do
+	err=$("$SHEAF" $cmd 2>&1)
+	is "$?" 2 "sheaf $cmd: exit 2"
+	is "$err" "sheaf: ${cmd%% *}: unknown option --bogus
+Try 'sheaf --help' for more information." "sheaf $cmd: names the option and where help is"
+done
+"$SHEAF" import -- --help 2>/dev/null
+is "$?" 1 "after --, --help is a file name"
 
 done_testing
