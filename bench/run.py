@@ -249,9 +249,9 @@ def newsboat_cache(work, json_path, n):
     return home
 
 
-def ttybench(a, cmd, ready, keys, runs, cwd=None, env=()):
+def ttybench(a, cmd, ready, keys, runs, cwd=None, env=(), extra=()):
     argv = [sys.executable, a.ttybench, "--size", "80x24", "--ready", ready, "--runs", str(runs),
-            "--keys", ",".join(keys), "--timeout", "300", "--json"]
+            "--keys", ",".join(keys), "--timeout", "300", "--json"] + list(extra)
     for e in env:
         argv += ["--env", e]
     if cwd:
@@ -292,6 +292,31 @@ READER_KEYS = [("cursor move", "j"), ("page down", "PGDN"), ("jump to end", "G")
                ("run the search", "ENTER"), ("next hit", "n")]
 
 
+def changed_text(path):
+    """Per key, the UTF-8 bytes of the cells whose character differs between
+    the screen before the key and after it (ttybench.py --screens)."""
+    shots, cur = [], None
+    with open(path, encoding="utf-8", errors="replace") as f:
+        for line in f:
+            line = line.rstrip("\n")
+            if line.startswith("---- after "):
+                cur = []
+                shots.append(cur)
+            elif cur is not None:
+                cur.append(line)
+    out = []
+    for before, after in zip(shots, shots[1:]):
+        n = 0
+        for r in range(max(len(before), len(after))):
+            b = before[r] if r < len(before) else ""
+            c = after[r] if r < len(after) else ""
+            width = max(len(b), len(c))
+            b, c = b.ljust(width), c.ljust(width)
+            n += sum(len(y.encode("utf-8")) for x, y in zip(b, c) if x != y)
+        out.append(n)
+    return out
+
+
 def measure_reader(a, n, db):
     """sheaf's reader on the library of n papers, in the same pseudo-terminal
     as newsboat: time to first screen, peak memory, and per key the
@@ -303,19 +328,74 @@ def measure_reader(a, n, db):
     os.makedirs(os.path.join(home, ".config", "sheaf"))
     with open(os.path.join(home, ".config", "sheaf", "config"), "w") as f:
         f.write("set mark-read-delay never\n")
-    d = ttybench(a, [os.path.abspath(a.sheaf), "--db", db], READER_READY,
-                 [k for _, k in READER_KEYS], runs, env=["HOME=" + home, "LANG=C.UTF-8"])
+    cmd = [os.path.abspath(a.sheaf), "--db", db]
+    env = ["HOME=" + home, "LANG=C.UTF-8"]
+    d = ttybench(a, cmd, READER_READY, [k for _, k in READER_KEYS], runs, env=env)
+    # One more run, off the clock, keeps the screen after each key: what
+    # changed on it is what an ideal redraw would send.
+    screens = os.path.join(home, "screens.txt")
+    ttybench(a, cmd, READER_READY, [k for _, k in READER_KEYS], 1, env=env,
+             extra=["--screens", screens])
+    changed = changed_text(screens)
     shutil.rmtree(home)
     s = d["summary"]
     keys = []
-    for (name, key), ks in zip(READER_KEYS, s["keys"]):
+    for i, ((name, key), ks) in enumerate(zip(READER_KEYS, s["keys"])):
         keys.append({"name": name, "key": key, "ms": ks["ms"]["median"],
-                     "bytes": ks["bytes"]["median"]})
+                     "bytes": ks["bytes"]["median"],
+                     "changed": changed[i] if i < len(changed) else None})
     return {"startup_ms": s["startup_ms"]["median"], "vmhwm_kb": s["vmhwm_kb"]["median"],
             "keys": keys}
 
 
 # ---------------------------------------------------------------- report
+
+def targets(w, results):
+    """Issue 7's targets against this run's figures, each said met or not."""
+    rows = []
+
+    def add(target, measured, met):
+        rows.append((target, measured, "met" if met else "**missed**"))
+
+    imp = [(n, median(r["import"]["ratio"])) for n, r in results if r.get("import")]
+    if imp:
+        add("import at least 0.8 of the bare FTS5 floor",
+            ", ".join("%.2f at %s" % (x, fmt_int(n)) for n, x in imp),
+            all(x >= 0.8 for _, x in imp))
+    rd = [(n, r["reader"]) for n, r in results if r.get("reader")]
+    if rd:
+        add("first screen under 50 ms, flat from 10k to 1M",
+            ", ".join("%.1f ms at %s" % (x["startup_ms"], fmt_int(n)) for n, x in rd),
+            all(x["startup_ms"] < 50 for _, x in rd))
+        add("peak memory under 16 MB, flat",
+            ", ".join("%s at %s" % (fmt_mb(x["vmhwm_kb"]), fmt_int(n)) for n, x in rd),
+            all(x["vmhwm_kb"] < 16 * 1024 for _, x in rd))
+        n, big = rd[-1]
+        worst = max(big["keys"], key=lambda k: k["ms"])
+        add("every key under 10 ms at the largest N",
+            "slowest %.2f ms (%s) at %s" % (worst["ms"], worst["name"], fmt_int(n)),
+            worst["ms"] < 10)
+        moves = [(n, k["bytes"]) for n, x in rd for k in x["keys"] if k["name"] == "move in related"]
+        if moves:
+            add("a move in the related pane under 100 bytes",
+                ", ".join("%d B at %s" % (b, fmt_int(n)) for n, b in moves),
+                all(b < 100 for _, b in moves))
+        nb = [(n, r["reader"]["startup_ms"] / r["newsboat"]["startup_ms"])
+              for n, r in results if r.get("reader") and r.get("newsboat")]
+        if nb:
+            add("first screen at least 10 times sooner than newsboat's (ratio 0.1 or less)",
+                ", ".join("%.3f at %s" % (x, fmt_int(n)) for n, x in nb),
+                all(x <= 0.1 for _, x in nb))
+    if not rows:
+        return
+    w("## Targets (issue 7)")
+    w("")
+    w("| target | this run | |")
+    w("|---|---|---|")
+    for t in rows:
+        w("| %s | %s | %s |" % t)
+    w("")
+
 
 def report(a, info, results, started, finished):
     out = []
@@ -417,16 +497,25 @@ def report(a, info, results, started, finished):
             "%.3f" % (rd["startup_ms"] / nb["startup_ms"]) if rd and nb else "-"))
     w("")
     if any(r.get("reader") for _, r in results):
-        w("| papers | key | latency | bytes sent |")
-        w("|---:|---|---:|---:|")
+        w("*bytes sent*: what the reader wrote to the terminal for the key; *changed "
+          "text*: the UTF-8 bytes of the screen cells the key changed (the screens "
+          "rebuilt by ttybench.py --screens in one more run), what a perfect redraw "
+          "would have to send at least, before cursor movement and attributes.")
+        w("")
+        w("| papers | key | latency | bytes sent | changed text | sent / changed |")
+        w("|---:|---|---:|---:|---:|---:|")
         for n, r in results:
             for k in (r.get("reader") or {}).get("keys", []):
-                w("| %s | %s (`%s`) | %.2f ms | %d |" % (fmt_int(n), k["name"], k["key"], k["ms"],
-                                                       k["bytes"]))
+                ch = k.get("changed")
+                w("| %s | %s (`%s`) | %.2f ms | %d | %s | %s |" % (
+                    fmt_int(n), k["name"], k["key"], k["ms"], k["bytes"],
+                    "%d" % ch if ch is not None else "-",
+                    "%.2f" % (k["bytes"] / ch) if ch else "-"))
         w("")
     else:
         w("sheaf's reader was not measured in this run (--no-reader, or no ttybench.py).")
         w("")
+    targets(w, results)
     w("## Commands")
     w("")
     w("```")
@@ -443,6 +532,9 @@ def report(a, info, results, started, finished):
         if r.get("newsboat"):
             w(r["newsboat"]["command"].replace(a.work, "$WORK"))
             break
+    w("HOME=$PRIVATE ttybench.py --size 80x24 --ready %s --keys %s --runs R -- "
+      "src/sheaf --db library.db" % (READER_READY, ",".join(k for _, k in READER_KEYS)))
+    w("# and once more with --screens FILE --runs 1, for the changed text")
     w("```")
     w("")
     return "\n".join(out)
