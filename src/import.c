@@ -831,7 +831,10 @@ struct prepared {
 	size_t n_fields;
 };
 
-static void prepare(struct prepared *pr, const struct import_paper *r, bool render)
+/* Renders the index text ahead when render; tokenizes it too with tk
+ * (NULL: no). */
+static void prepare(struct prepared *pr, const struct import_paper *r, bool render,
+                    struct store_tokens *tk)
 {
 	size_t i;
 
@@ -859,7 +862,7 @@ static void prepare(struct prepared *pr, const struct import_paper *r, bool rend
 	free(pr->inc.date);
 	pr->inc.date = xstrdup(pr->earliest);
 	if (render)
-		pr->fts = store_fts_text_render(&pr->inc);
+		pr->fts = store_fts_text_render(&pr->inc, tk);
 }
 
 static void prepared_free(struct prepared *pr)
@@ -1097,7 +1100,7 @@ static enum status sink_paper(void *ctx, const struct import_paper *r, int64_t *
 
 	if (ret)
 		return ret;
-	prepare(&pr, r, false);
+	prepare(&pr, r, false, NULL);
 	ret = apply(s, &pr, handle);
 	prepared_free(&pr);
 	return ret;
@@ -1226,12 +1229,19 @@ static enum status bulk_begin(struct store_sink *s)
  */
 
 #define PIPE_SLOTS 256
+/* Whichever side waits is woken only when there is a batch for it: a
+ * waiting library side when PIPE_BATCH records are queued, a waiting
+ * parser when the queue is down to half. Waking the other side on every
+ * record made both threads switch (a futex call each) once a record. */
+#define PIPE_BATCH 32
 
 struct pipe {
 	pthread_mutex_t lock;
 	pthread_cond_t filled, emptied;
 	struct prepared slot[PIPE_SLOTS];
 	size_t head, count;
+	bool taker_waits, parser_waits;
+	struct store_tokens *tokens; /* the parser's tokenizer, or NULL */
 	bool done;  /* the parser has returned */
 	bool stop;  /* the library side failed: the parser should give up */
 	enum status ret;
@@ -1245,20 +1255,25 @@ static enum status pipe_paper(void *ctx, const struct import_paper *r, int64_t *
 	struct pipe *p = ctx;
 	struct prepared pr;
 
-	prepare(&pr, r, true);
+	prepare(&pr, r, true, p->tokens);
 	pr.bytes = p->in->size;
 	*handle = 0;
 	pthread_mutex_lock(&p->lock);
-	while (p->count == PIPE_SLOTS && !p->stop)
+	while (p->count == PIPE_SLOTS && !p->stop) {
+		p->parser_waits = true;
 		pthread_cond_wait(&p->emptied, &p->lock);
+	}
+	p->parser_waits = false;
 	if (p->stop) {
 		pthread_mutex_unlock(&p->lock);
 		prepared_free(&pr);
 		return STATUS_INTERRUPTED;
 	}
 	p->slot[(p->head + p->count) % PIPE_SLOTS] = pr;
-	if (p->count++ == 0)
+	if (++p->count >= PIPE_BATCH && p->taker_waits) {
+		p->taker_waits = false; /* one wake-up is enough */
 		pthread_cond_signal(&p->filled);
+	}
 	pthread_mutex_unlock(&p->lock);
 	return STATUS_OK;
 }
@@ -1288,7 +1303,13 @@ static void *pipe_worker(void *arg)
 {
 	struct pipe *p = arg;
 	struct import_sink sink = {p, pipe_group, pipe_paper, pipe_link, pipe_subject_link};
-	enum status ret = p->f->parse(p->in, &sink);
+	enum status ret;
+
+	/* The search index's tokens are made here too (store.c: "tokens
+	 * ahead"), on a connection of this thread's own. */
+	p->tokens = store_tokens_open();
+	ret = p->f->parse(p->in, &sink);
+	store_tokens_close(p->tokens);
 
 	if (!ret && p->in->err)
 		ret = p->in->err;
@@ -1324,16 +1345,21 @@ static enum status run_pipeline(struct store_sink *s, const struct import_format
 		int64_t handle;
 
 		pthread_mutex_lock(&p->lock);
-		while (p->count == 0 && !p->done)
+		while (p->count == 0 && !p->done) {
+			p->taker_waits = true;
 			pthread_cond_wait(&p->filled, &p->lock);
+		}
+		p->taker_waits = false;
 		if (p->count == 0) {
 			pthread_mutex_unlock(&p->lock);
 			break;
 		}
 		pr = p->slot[p->head];
 		p->head = (p->head + 1) % PIPE_SLOTS;
-		if (p->count-- == PIPE_SLOTS)
+		if (--p->count <= PIPE_SLOTS / 2 && p->parser_waits) {
+			p->parser_waits = false;
 			pthread_cond_signal(&p->emptied);
+		}
 		pthread_mutex_unlock(&p->lock);
 		ret = apply(s, &pr, &handle);
 		prepared_free(&pr);
