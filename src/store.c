@@ -16,6 +16,7 @@
 #include "config.h"
 
 #include <errno.h>
+#include <limits.h>
 #include <math.h>
 #include <stdio.h>
 #include <sqlite3.h>
@@ -418,6 +419,7 @@ struct store {
 	bool was_empty;
 	bool readonly;
 	bool index_stale;
+	bool pretokens; /* the porter wrapper is registered: tokens made ahead are understood */
 	int busy_ms;   /* the busy timeout store_busy_timeout() last set */
 	bool full;     /* read-only because the disk had no room to open it */
 	int full_errno; /* what the system said then */
@@ -764,6 +766,174 @@ static enum status migrate(struct store *st, int from)
 	return STATUS_OK;
 }
 
+/* ---------------------------------------------------------------- tokens ahead
+ *
+ * FTS5 tokenizes a row's text inside its INSERT, in the thread that
+ * writes the library: a large import's bound. Tokenizing needs no
+ * library, so the import's parser thread does it ahead, with the very
+ * tokenizer the index uses (porter over unicode61, found through FTS5 on
+ * a private connection), and hands the tokens over as text that opens
+ * with PRETOKENS_MARK, one space after each token. On every library
+ * connection "porter" is wrapped: a document that opens with the mark is
+ * split at the spaces, anything else (queries, other writes) goes to the
+ * real porter. The index is the same either way (a unit test compares it
+ * byte for byte), and the library stays an ordinary FTS5 one that any
+ * SQLite can read: the tokenizer's name and arguments do not change. */
+
+static void sqlite_setup(void);
+
+#define PRETOKENS_MARK "\x1f\x1fsheaf-tokens\x1f"
+#define PRETOKENS_MARK_LEN (sizeof(PRETOKENS_MARK) - 1)
+
+struct porter_wrap {
+	fts5_tokenizer real;
+	void *real_data;
+};
+
+struct porter_inst {
+	struct porter_wrap *w;
+	Fts5Tokenizer *real;
+};
+
+static int porter_wrap_create(void *data, const char **argv, int argc, Fts5Tokenizer **out)
+{
+	struct porter_wrap *w = data;
+	struct porter_inst *in = sqlite3_malloc(sizeof(*in));
+	int rc;
+
+	if (!in)
+		return SQLITE_NOMEM;
+	in->w = w;
+	rc = w->real.xCreate(w->real_data, argv, argc, &in->real);
+	if (rc != SQLITE_OK) {
+		sqlite3_free(in);
+		return rc;
+	}
+	*out = (Fts5Tokenizer *)in;
+	return SQLITE_OK;
+}
+
+static void porter_wrap_delete(Fts5Tokenizer *t)
+{
+	struct porter_inst *in = (struct porter_inst *)t;
+
+	in->w->real.xDelete(in->real);
+	sqlite3_free(in);
+}
+
+static int porter_wrap_tokenize(Fts5Tokenizer *t, void *ctx, int flags, const char *text, int n,
+                                int (*token)(void *, int, const char *, int, int, int))
+{
+	struct porter_inst *in = (struct porter_inst *)t;
+	int i, j, rc = SQLITE_OK;
+
+	if (!(flags & FTS5_TOKENIZE_DOCUMENT) || n < (int)PRETOKENS_MARK_LEN ||
+	    memcmp(text, PRETOKENS_MARK, PRETOKENS_MARK_LEN) != 0)
+		return in->w->real.xTokenize(in->real, ctx, flags, text, n, token);
+	for (i = (int)PRETOKENS_MARK_LEN; i < n && rc == SQLITE_OK; i = j + 1) {
+		for (j = i; j < n && text[j] != ' '; j++)
+			;
+		if (j > i)
+			rc = token(ctx, 0, text + i, j - i, i, j);
+	}
+	return rc;
+}
+
+/* FTS5's API on a connection, or NULL. */
+static fts5_api *fts5_api_of(sqlite3 *db)
+{
+	fts5_api *api = NULL;
+	sqlite3_stmt *s;
+
+	if (sqlite3_prepare_v2(db, "SELECT fts5(?1)", -1, &s, NULL) != SQLITE_OK)
+		return NULL;
+	sqlite3_bind_pointer(s, 1, (void *)&api, "fts5_api_ptr", NULL);
+	sqlite3_step(s);
+	sqlite3_finalize(s);
+	return api;
+}
+
+/* Wraps "porter" on the library's connection, before FTS5 first reads
+ * the fts table's definition. Without it, nothing is tokenized ahead. */
+static void porter_wrap_register(struct store *st)
+{
+	fts5_api *api = fts5_api_of(st->db);
+	struct porter_wrap *w;
+	fts5_tokenizer wrap = {porter_wrap_create, porter_wrap_delete, porter_wrap_tokenize};
+
+	st->pretokens = false;
+	if (!api)
+		return;
+	w = xcalloc(1, sizeof(*w));
+	if (api->xFindTokenizer(api, "porter", &w->real_data, &w->real) != SQLITE_OK ||
+	    api->xCreateTokenizer(api, "porter", w, &wrap, free) != SQLITE_OK) {
+		free(w);
+		return;
+	}
+	st->pretokens = true;
+}
+
+struct store_tokens {
+	sqlite3 *db;
+	fts5_tokenizer tok;
+	Fts5Tokenizer *inst;
+};
+
+struct store_tokens *store_tokens_open(void)
+{
+	static const char *const args[] = {"unicode61", "remove_diacritics", "2"};
+	struct store_tokens *t = xcalloc(1, sizeof(*t));
+	fts5_api *api;
+	void *data;
+
+	sqlite_setup();
+	if (sqlite3_open_v2(":memory:", &t->db, SQLITE_OPEN_READWRITE | SQLITE_OPEN_NOMUTEX, NULL) !=
+	        SQLITE_OK ||
+	    !(api = fts5_api_of(t->db)) ||
+	    api->xFindTokenizer(api, "porter", &data, &t->tok) != SQLITE_OK ||
+	    t->tok.xCreate(data, (const char **)args, 3, &t->inst) != SQLITE_OK) {
+		sqlite3_close(t->db);
+		free(t);
+		return NULL;
+	}
+	return t;
+}
+
+void store_tokens_close(struct store_tokens *t)
+{
+	if (!t)
+		return;
+	t->tok.xDelete(t->inst);
+	sqlite3_close(t->db);
+	free(t);
+}
+
+static int add_token(void *ctx, int flags, const char *tok, int n, int start, int end)
+{
+	struct buf *b = ctx;
+
+	(void)flags, (void)start, (void)end;
+	buf_add(b, tok, (size_t)n);
+	buf_addc(b, ' ');
+	return SQLITE_OK;
+}
+
+/* Replaces *text with its tokens ahead; leaves it alone on failure. */
+static void pretokenize(struct store_tokens *t, char **text)
+{
+	struct buf b = BUF_INIT;
+	size_t n = strlen(*text);
+
+	buf_add(&b, PRETOKENS_MARK, PRETOKENS_MARK_LEN);
+	if (n > INT_MAX ||
+	    t->tok.xTokenize(t->inst, &b, FTS5_TOKENIZE_DOCUMENT, *text, (int)n, add_token) != SQLITE_OK) {
+		buf_free(&b);
+		return;
+	}
+	free(*text);
+	*text = buf_steal(&b);
+}
+
 /* Opens the library file again as immutable: the way SQLite reads a WAL
  * library whose directory we may not write (no -shm can be made there). */
 static int reopen_immutable(struct store *st)
@@ -785,8 +955,10 @@ static int reopen_immutable(struct store *st)
 	rc = sqlite3_open_v2(uri.s, &st->db, SQLITE_OPEN_READONLY | SQLITE_OPEN_URI | SQLITE_OPEN_NOMUTEX,
 	                     NULL);
 	buf_free(&uri);
-	if (rc == SQLITE_OK)
+	if (rc == SQLITE_OK) {
 		sqlite3_extended_result_codes(st->db, 1);
+		porter_wrap_register(st);
+	}
 	return rc;
 }
 
@@ -856,6 +1028,7 @@ enum status store_open(const char *path, unsigned flags, struct store **out)
 		goto fail;
 	}
 	sqlite3_extended_result_codes(st->db, 1);
+	porter_wrap_register(st);
 	/* Another sheaf may be importing: wait for it rather than fail. */
 	store_busy_timeout(st, 5000);
 	st->readonly = (flags & STORE_READONLY) || sqlite3_db_readonly(st->db, "main") == 1;
@@ -2382,9 +2555,10 @@ enum status store_json_walk(struct store_json *j, const char *text, size_t len,
 
 struct store_fts_text {
 	struct fts_text t;
+	bool tokens; /* the texts are tokens made ahead */
 };
 
-struct store_fts_text *store_fts_text_render(const struct store_paper *p)
+struct store_fts_text *store_fts_text_render(const struct store_paper *p, struct store_tokens *tk)
 {
 	struct store_fts_text *f = xmalloc(sizeof(*f));
 	struct store_paper tmp = *p;
@@ -2400,6 +2574,12 @@ struct store_fts_text *store_fts_text_render(const struct store_paper *p)
 	if (!tmp.summary)
 		tmp.summary = empty;
 	fts_text_make(&tmp, &f->t);
+	f->tokens = tk != NULL;
+	if (tk) {
+		pretokenize(tk, &f->t.title);
+		pretokenize(tk, &f->t.authors);
+		pretokenize(tk, &f->t.body);
+	}
 	return f;
 }
 
@@ -2429,6 +2609,8 @@ enum status store_paper_insert_rendered(struct store *st, struct store_paper *p,
 	ret = rel_queue(st, p);
 	if (ret)
 		return ret;
+	if (f->tokens && !st->pretokens)
+		return fts_write(st, Q_FTS_INSERT, p); /* nobody here to read the tokens */
 	s = q(st, Q_FTS_INSERT);
 	sqlite3_bind_int64(s, 1, p->id);
 	sqlite3_bind_text(s, 2, f->t.title, -1, SQLITE_STATIC);
@@ -2573,18 +2755,12 @@ static void rank_fn(const Fts5ExtensionApi *api, Fts5Context *fts, sqlite3_conte
 /* Registers sheaf_rank() on the connection, once. */
 static enum status rank_register(struct store *st)
 {
-	fts5_api *api = NULL;
-	sqlite3_stmt *s;
+	fts5_api *api;
 	int rc;
 
 	if (st->rank)
 		return STATUS_OK;
-	rc = sqlite3_prepare_v2(st->db, "SELECT fts5(?1)", -1, &s, NULL);
-	if (rc != SQLITE_OK)
-		return db_error(st, rc);
-	sqlite3_bind_pointer(s, 1, (void *)&api, "fts5_api_ptr", NULL);
-	sqlite3_step(s);
-	sqlite3_finalize(s);
+	api = fts5_api_of(st->db);
 	if (!api)
 		return status_set(STATUS_DB, "%s: FTS5 is not available", st->path);
 	st->rank = xcalloc(1, sizeof(*st->rank));

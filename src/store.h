@@ -440,9 +440,17 @@ enum status store_json_walk(struct store_json *j, const char *text, size_t len,
  * library is busy writing. */
 struct store_fts_text;
 
-/* Renders the index text of p (NULL strings read as empty). Free it with
- * store_fts_text_free() (NULL allowed). */
-struct store_fts_text *store_fts_text_render(const struct store_paper *p);
+/* Tokens made ahead: the search index's tokenizer, on a private
+ * connection, for one thread at a time. NULL when it cannot be had (the
+ * text is then tokenized on insertion, as usual). */
+struct store_tokens;
+struct store_tokens *store_tokens_open(void);
+void store_tokens_close(struct store_tokens *t); /* NULL allowed */
+
+/* Renders the index text of p (NULL strings read as empty), tokenized
+ * ahead with tk unless it is NULL. Free it with store_fts_text_free()
+ * (NULL allowed). */
+struct store_fts_text *store_fts_text_render(const struct store_paper *p, struct store_tokens *tk);
 void store_fts_text_free(struct store_fts_text *f);
 
 /* store_paper_insert() with the index text store_fts_text_render() made of
