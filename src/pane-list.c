@@ -2,7 +2,9 @@
  * pane-list: the paper list. It holds only the rows on screen and asks the
  * store for the rows just after or before them when the cursor leaves the
  * window (keyset paging), so a library of a million papers scrolls like
- * one of fifty. Its position ("12/48") is counted while the user is idle.
+ * one of fifty. Its position ("12/48") comes from the view's fences
+ * (store_fences_*), collected a few at a time while the user is idle: no
+ * key waits for a count of half a million rows.
  *
  * Must never: load the whole view, or count on every key.
  */
@@ -21,6 +23,7 @@ struct list {
 	int64_t pos;    /* view position of rows[0]; -1 unknown */
 	int64_t count;  /* papers in the view; -1 unknown */
 	int64_t forced; /* a paper shown although the view hides it */
+	struct store_fences *fences; /* of the view, while its rows stay the same */
 };
 
 static struct list *L(struct pane *p)
@@ -31,6 +34,15 @@ static struct list *L(struct pane *p)
 static size_t visible(const struct pane *p)
 {
 	return p->r.h > 1 ? (size_t)(p->r.h - 1) : 1;
+}
+
+/* The view's size and fences no longer hold (its rows or order changed). */
+static void recount(struct list *l)
+{
+	l->count = -1;
+	l->pos = -1;
+	store_fences_free(l->fences);
+	l->fences = NULL;
 }
 
 static void clear_rows(struct list *l)
@@ -294,7 +306,7 @@ void pane_list_reset(struct pane *p)
 	int64_t keep = pane_list_current(p);
 	struct store_row row;
 
-	l->count = -1;
+	recount(l);
 	if (keep && store_row_get(p->ui->st, keep, &row) == STATUS_OK) {
 		bool in = store_view_has(&p->ui->view, &row) && (!p->ui->limit || ui_is_hit(p->ui, keep));
 		store_row_clear(&row);
@@ -327,7 +339,7 @@ void pane_list_row_marks(struct pane *p, int64_t id, enum store_mark m, bool on)
 	}
 	/* A filtered view may no longer hold as many papers. */
 	if (p->ui->view.filter)
-		l->count = -1;
+		recount(l);
 }
 
 void pane_list_all_marks(struct pane *p, enum store_mark m, bool on)
@@ -337,7 +349,13 @@ void pane_list_all_marks(struct pane *p, enum store_mark m, bool on)
 
 	for (i = 0; i < l->n; i++)
 		pane_list_row_marks(p, l->rows[i].id, m, on);
-	l->count = -1;
+	recount(l);
+}
+
+void pane_list_recount(struct pane *p)
+{
+	recount(L(p));
+	p->dirty = true;
 }
 
 void pane_list_position(struct pane *p, struct buf *out)
@@ -468,7 +486,7 @@ static void list_reload(struct pane *p)
 	struct list *l = L(p);
 	int64_t keep = pane_list_current(p);
 
-	l->count = -1;
+	recount(l);
 	if (keep) {
 		clear_rows(l);
 		pane_list_jump(p, keep);
@@ -481,30 +499,45 @@ static void list_reload(struct pane *p)
 static bool list_idle(struct pane *p)
 {
 	struct list *l = L(p);
+	bool hits = p->ui->limit && p->ui->hits;
 
 	if (!l->n && l->count < 0) {
 		l->count = 0;
 		p->dirty = p->ui->status_dirty = true;
 		return false;
 	}
-	if (l->count < 0) {
+	if (hits && l->count < 0) {
 		int64_t n;
 		bool more;
-		enum status st = p->ui->limit && p->ui->hits
-		                     ? store_hits_count(p->ui->st, p->ui->hits, &n, &more)
-		                     : store_count(p->ui->st, &p->ui->view, &n);
-		l->count = st == STATUS_OK ? n : 0;
+		l->count = store_hits_count(p->ui->st, p->ui->hits, &n, &more) == STATUS_OK ? n : 0;
 		p->dirty = true;
 		return true;
 	}
 	/* A search's hits have no position to count cheaply; only the view's. */
-	if (l->pos < 0 && l->n && !p->ui->limit) {
-		int64_t pos;
-		if (store_position(p->ui->st, &p->ui->view, &l->rows[0], &pos) == STATUS_OK)
-			l->pos = pos;
-		else
-			l->pos = 0;
-		p->dirty = true;
+	if (!hits && (l->count < 0 || (l->pos < 0 && l->n))) {
+		if (!l->fences)
+			l->fences = store_fences_new(&p->ui->view);
+		if (!store_fences_done(l->fences)) {
+			/* 16 fences walk 32768 index entries: about a millisecond. */
+			if (store_fences_step(p->ui->st, l->fences, 16) != STATUS_OK) {
+				recount(l);
+				l->count = 0; /* said as 0; a reload tries again */
+				l->pos = 0;
+				return false;
+			}
+			return true;
+		}
+		if (l->count < 0) {
+			l->count = store_fences_count(l->fences);
+			p->dirty = true;
+		}
+		if (l->pos < 0 && l->n) {
+			int64_t pos;
+			l->pos = store_fences_position(p->ui->st, l->fences, &l->rows[0], &pos) == STATUS_OK
+			             ? pos
+			             : 0;
+			p->dirty = true;
+		}
 		return false;
 	}
 	/* The window may be short (a resize made the pane taller). */
@@ -523,6 +556,7 @@ static void list_destroy(struct pane *p)
 
 	store_rows_clear(l->rows, l->n);
 	free(l->rows);
+	store_fences_free(l->fences);
 	free(l);
 }
 

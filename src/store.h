@@ -306,6 +306,26 @@ bool store_view_has(const struct store_view *v, const struct store_row *r);
 enum status store_position(struct store *st, const struct store_view *v,
                            const struct store_row *r, int64_t *pos);
 
+/* Positions in a long view without counting from its top (which costs
+ * time in proportion to the position): the view's fences, every 2048th
+ * row's sort key, collected by store_fences_step() a few at a time
+ * (each walks 2048 rows of an index), when idle. Once done, a position
+ * costs a count of at most 2048 rows, and the view's size is known. The
+ * fences hold while the view's rows stay the same: after marks that
+ * change what a filtered view shows, or another program's import, make
+ * new ones. */
+struct store_fences;
+struct store_fences *store_fences_new(const struct store_view *v);
+void store_fences_free(struct store_fences *f); /* NULL allowed */
+/* Collects up to max more fences (or finds the end). */
+enum status store_fences_step(struct store *st, struct store_fences *f, size_t max);
+bool store_fences_done(const struct store_fences *f);
+/* The number of rows of the view, or -1 before store_fences_done(). */
+int64_t store_fences_count(const struct store_fences *f);
+/* store_position() of r from complete fences. */
+enum status store_fences_position(struct store *st, struct store_fences *f,
+                                  const struct store_row *r, int64_t *pos);
+
 /* How many papers the view shows. */
 enum status store_count(struct store *st, const struct store_view *v, int64_t *n);
 

@@ -744,8 +744,17 @@ static void search(struct ui *ui, bool then_limit)
 		search_forget(ui);
 		return;
 	}
-	/* The final search gets the time it needs (the user asked for it). */
-	st = search_run_or_prefix(ui, text, 0);
+	/* The final search gets the time it needs (the user asked for it),
+	 * unless the last keystroke's search already ran to the end on this
+	 * very text (or found nothing and ran as a prefix). */
+	{
+		size_t n = strlen(text);
+		bool done = ui->hits && ui->query &&
+		            (strcmp(ui->query, text) == 0 ||
+		             (strlen(ui->query) == n + 1 && strncmp(ui->query, text, n) == 0 &&
+		              ui->query[n] == '*'));
+		st = done ? STATUS_OK : search_run_or_prefix(ui, text, 0);
+	}
 	free(text);
 	if (st) {
 		ui_message(ui, true, "%s", status_msg());
@@ -1160,6 +1169,8 @@ int reader_run(const struct reader_opts *o)
 			/* A busy library just loses this "recently opened" time. */
 			store_paper_opened(ui.st, ui.opened_pending);
 			ui.opened_pending = 0;
+			if (ui.view.sort == STORE_SORT_RECENT)
+				pane_list_recount(&ui.panes[PANE_LIST]);
 		}
 		if (idle_more)
 			wait = 0;

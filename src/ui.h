@@ -241,6 +241,10 @@ void pane_list_row_marks(struct pane *p, int64_t id, enum store_mark m, bool on)
 /* A short description of the list for the status line ("12/48"). */
 void pane_list_position(struct pane *p, struct buf *out);
 
+/* The list's rows changed order (a paper opened, under the "recent"
+ * sort): its position and count are found again. */
+void pane_list_recount(struct pane *p);
+
 /* Marks every row the list holds (after tag-all / untag-all). */
 void pane_list_all_marks(struct pane *p, enum store_mark m, bool on);
 
