@@ -64,7 +64,8 @@ echo "words, 1 topic per 150 papers with its own word distribution and authors, 
 echo "5-15 words, abstracts of 60-300 words with some LaTeX, 1-8 authors), written through"
 echo "\`store_paper_insert()\` as an importer does. Times are medians in milliseconds (min and"
 echo "max beside them), measured in-process by \`bench/search-bench\`: for a search, parsing,"
-echo "filling the hits and fetching the first page of 50 rows."
+echo "filling the hits and fetching the first page of 50 rows. How search and related papers"
+echo "stay cheap at a million papers, and what is weak: HACKING.md, \"Search and related papers\"."
 echo
 
 for n in $BENCH_SIZES; do
