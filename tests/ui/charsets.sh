@@ -19,9 +19,10 @@ ESC=$(printf '\033')
 # still found. The first argument waits for the abstract to be drawn.
 abstract() {
 	keys 2 z
-	# Zoomed, the abstract's header is the first row (the text waited
-	# for may already show in the unzoomed pane).
-	wait_row 1 " Abstract" >/dev/null || return 1
+	# Zoomed, the abstract's header begins the first row (the text
+	# waited for may already show in the unzoomed pane, and side by side
+	# the first row holds the list's header, then the abstract's).
+	wait_row_starts 1 " Abstract" >/dev/null || return 1
 	wait_for "$1" >/dev/null || return 1
 	screen | tr '\n' ' ' | tr -s ' '
 }

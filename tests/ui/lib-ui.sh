@@ -94,6 +94,21 @@ wait_row() {
 	return 1
 }
 
+# wait_row_starts N TEXT: polls until row N begins with TEXT (a zoomed
+# pane's header: side by side, row 1 holds several headers).
+wait_row_starts() {
+	_i=0
+	while [ $_i -lt $((UI_TIMEOUT * 20)) ]; do
+		case "$(row "$1")" in "$2"*) return 0 ;; esac
+		sleep 0.05
+		_i=$((_i + 1))
+	done
+	T_N=$((T_N + 1)); T_FAILED=$((T_FAILED + 1))
+	echo "not ok $T_N - timed out waiting for row $1 to begin with: $2"
+	screen | sed 's/^/#   |/'
+	return 1
+}
+
 # wait_gone TEXT: polls until the screen no longer shows TEXT.
 wait_gone() {
 	_i=0
