@@ -520,9 +520,9 @@ static bool list_idle(struct pane *p)
 		if (!store_fences_done(l->fences)) {
 			/* 16 fences walk 32768 index entries: about a millisecond. */
 			if (store_fences_step(p->ui->st, l->fences, 16) != STATUS_OK) {
+				/* Shown as "?" and tried again at the next idle pass
+				 * (a key, or a second later), not busily. */
 				recount(l);
-				l->count = 0; /* said as 0; a reload tries again */
-				l->pos = 0;
 				return false;
 			}
 			return true;
