@@ -582,6 +582,12 @@ struct fts_text {
 	char *title, *authors, *body;
 };
 
+static void unit_separators_out(char *s)
+{
+	for (; (s = strchr(s, 0x1F)) != NULL; s++)
+		*s = ' ';
+}
+
 static void fts_text_make(const struct store_paper *p, struct fts_text *f)
 {
 	struct buf b = BUF_INIT;
@@ -611,6 +617,12 @@ static void fts_text_make(const struct store_paper *p, struct fts_text *f)
 	}
 	f->body = buf_steal(&b);
 	buf_free(&b);
+	/* Unit separators (0x1F) are separators to the tokenizer anyway; as
+	 * spaces they cannot make up PRETOKENS_MARK, so no paper's own text
+	 * is ever taken for tokens made ahead. */
+	unit_separators_out(f->title);
+	unit_separators_out(f->authors);
+	unit_separators_out(f->body);
 }
 
 static void fts_text_free(struct fts_text *f)

@@ -1239,6 +1239,8 @@ static void test_tokens_ahead(void)
 	    {"\xce\x9a\xce\xb2\xce\xb1\xce\xbd\xcf\x84\xce\xb9\xce\xba\xcf\x8c: quantum \xe9\x87\x8f\xe5\xad\x90 fields",
 	     "", "Na\xc3\xafve caf\xc3\xa9s don't co-operate; 1e-10 and 3.14159 and x_{ij}^2."},
 	    {"", "Nobody", ""},
+	    /* A title that opens like tokens made ahead: still tokenized. */
+	    {"\x1f\x1fsheaf-tokens\x1fHello WORLD jumping", "Marker, Mona", "\x1f\x1fsheaf-tokens\x1f"},
 	    {"A word far too long: pneumonoultramicroscopicsilicovolcanoconiosisxxxxxxxxxxxxxxxxxxxx",
 	     "O'Brien, Se\xc3\xa1n", "Tabs\tand\nnew lines   and  spaces; \\v{C}ech and \\'{e}t\\'{a}le."},
 	};
@@ -1293,6 +1295,9 @@ static void test_tokens_ahead(void)
 	is_int(fts_hits(path[1], "run"), 1, "tokens ahead: stems found by plain SQLite");
 	is_int(fts_hits(path[1], "schrodinger"), 1, "tokens ahead: diacritics folded");
 	is_int(fts_hits(path[1], "levy"), 1, "tokens ahead: LaTeX rendered first");
+	is_int(fts_hits(path[0], "hello"), 1, "a title that opens with the marker is tokenized");
+	is_int(fts_hits(path[1], "hello"), 1, "... also when tokenized ahead");
+	is_int(fts_hits(path[1], "jump"), 1, "... and stemmed");
 }
 
 static void test_schema(void)
