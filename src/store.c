@@ -182,7 +182,7 @@ enum q {
 	Q_REL_POST_ADD, Q_REL_POST_DEL, Q_REL_POST_TOP, Q_REL_DIRTY, Q_REL_DIRTY_HAS,
 	Q_REL_DIRTY_DROP, Q_REL_DIRTY_COUNT, Q_REL_GONE, Q_REL_GONE_DROP, Q_REL_LINKS_DEL,
 	Q_REL_LINK_ADD, Q_REL_LINKS_GET,
-	Q_REL_FORGET_LINKERS, Q_REL_FORGET_SIG_KEEP, Q_REL_FORGET_SIG, Q_REL_FORGET_DIRTY,
+	Q_REL_FORGET_LINKERS, Q_REL_FORGET_SIG_KEEP, Q_REL_FORGET_SIG,
 	Q__COUNT
 };
 
@@ -386,7 +386,6 @@ static const char *const sql_text[Q__COUNT] = {
 	[Q_REL_FORGET_SIG_KEEP] = "INSERT OR REPLACE INTO rel_gone(paper_id, len, sig)"
 	                          " SELECT paper_id, len, sig FROM rel_sigs WHERE paper_id = ?1",
 	[Q_REL_FORGET_SIG] = "DELETE FROM rel_sigs WHERE paper_id = ?1",
-	[Q_REL_FORGET_DIRTY] = "DELETE FROM rel_dirty WHERE paper_id = ?1",
 	[Q_REL_SIG_GET] = "SELECT len, sig FROM rel_sigs WHERE paper_id = ?1",
 	[Q_REL_SIG_PUT] = "INSERT OR REPLACE INTO rel_sigs(paper_id, len, sig) VALUES(?1, ?2, ?3)",
 	[Q_REL_POST_ADD] = "INSERT OR IGNORE INTO rel_post(term_id, weight, paper_id)"
@@ -428,7 +427,7 @@ struct store {
 	sqlite3_stmt *list[LIST_VARIANTS];
 	sqlite3_stmt *count[8];
 	sqlite3_stmt *position[8 * 3];
-	sqlite3_stmt *fence_next[8 * 3 * 2], *fence_between[8 * 3];
+	sqlite3_stmt *fence_next[8 * 3 * 2], *fence_tail[8 * 3 * 2], *fence_between[8 * 3];
 	/* arxiv: a bulk import's state (store_bulk_begin) */
 	bool bulk;
 	struct {
@@ -1168,6 +1167,8 @@ void store_close(struct store *st)
 		sqlite3_finalize(st->position[i]);
 	for (i = 0; i < ARRAY_SIZE(st->fence_next); i++)
 		sqlite3_finalize(st->fence_next[i]);
+	for (i = 0; i < ARRAY_SIZE(st->fence_tail); i++)
+		sqlite3_finalize(st->fence_tail[i]);
 	for (i = 0; i < ARRAY_SIZE(st->fence_between); i++)
 		sqlite3_finalize(st->fence_between[i]);
 	for (i = 0; i < st->n_deferred; i++)
@@ -1338,7 +1339,7 @@ static enum status rel_queue(struct store *st, const struct store_paper *p)
 static enum status rel_forget(struct store *st, int64_t id)
 {
 	static const enum q steps[] = {Q_REL_FORGET_LINKERS, Q_REL_FORGET_SIG_KEEP, Q_REL_FORGET_SIG,
-	                               Q_REL_FORGET_DIRTY};
+	                               Q_REL_DIRTY_DROP};
 	enum status ret = STATUS_OK;
 	size_t i;
 
@@ -1973,27 +1974,47 @@ static const char *const before[] = {
 	" AND (opened, date, id) > (?4, ?2, ?1)",
 };
 
+/* Binds row r's sort key (id, date, title, opened) from parameter first on. */
+static void bind_row_key(sqlite3_stmt *s, int first, const struct store_row *r)
+{
+	sqlite3_bind_int64(s, first, r->id);
+	sqlite3_bind_text(s, first + 1, r->date, -1, SQLITE_TRANSIENT);
+	bind_text(s, first + 2, r->title ? r->title : "");
+	sqlite3_bind_int64(s, first + 3, r->opened);
+}
+
+/* A view's statement, prepared once into *slot: head, the filter's
+ * clauses, then the fragments a, b and c (NULL: none). NULL when SQLite
+ * refuses it. */
+static sqlite3_stmt *view_stmt(struct store *st, sqlite3_stmt **slot, unsigned filter,
+                               const char *head, const char *a, const char *b, const char *c)
+{
+	struct buf sql = BUF_INIT;
+
+	if (*slot)
+		return *slot;
+	buf_adds(&sql, head);
+	filter_sql(&sql, filter & 7);
+	buf_adds(&sql, a ? a : "");
+	buf_adds(&sql, b ? b : "");
+	buf_adds(&sql, c ? c : "");
+	if (sqlite3_prepare_v3(st->db, sql.s, -1, SQLITE_PREPARE_PERSISTENT, slot, NULL) != SQLITE_OK)
+		*slot = NULL;
+	buf_free(&sql);
+	return *slot;
+}
+
 static sqlite3_stmt *list_stmt(struct store *st, const struct store_view *v, bool anchored,
                                bool backward)
 {
-	unsigned f = v->filter & 7;
-	int idx = (((int)f * 3 + (int)v->sort) * 2 + anchored) * 2 + backward;
-	struct buf b = BUF_INIT;
-	int rc;
+	int idx = ((((int)v->filter & 7) * 3 + (int)v->sort) * 2 + anchored) * 2 + backward;
+	sqlite3_stmt *s = view_stmt(st, &st->list[idx], v->filter, "SELECT " ROW_COLS " FROM papers WHERE 1",
+	                            anchored ? (backward ? before[v->sort] : after[v->sort]) : NULL,
+	                            backward ? order_bwd[v->sort] : order_fwd[v->sort], " LIMIT ?5");
 
-	if (st->list[idx])
-		return st->list[idx];
-	buf_adds(&b, "SELECT " ROW_COLS " FROM papers WHERE 1");
-	filter_sql(&b, f);
-	if (anchored)
-		buf_adds(&b, backward ? before[v->sort] : after[v->sort]);
-	buf_adds(&b, backward ? order_bwd[v->sort] : order_fwd[v->sort]);
-	buf_adds(&b, " LIMIT ?5");
-	rc = sqlite3_prepare_v3(st->db, b.s, -1, SQLITE_PREPARE_PERSISTENT, &st->list[idx], NULL);
-	if (rc != SQLITE_OK)
+	if (!s)
 		util_die("SQL error in list query: %s", sqlite3_errmsg(st->db));
-	buf_free(&b);
-	return st->list[idx];
+	return s;
 }
 
 enum status store_rows(struct store *st, const struct store_view *v, const struct store_row *from,
@@ -2025,27 +2046,13 @@ enum status store_rows(struct store *st, const struct store_view *v, const struc
 enum status store_position(struct store *st, const struct store_view *v,
                            const struct store_row *r, int64_t *pos)
 {
-	unsigned f = v->filter & 7;
-	int idx = (int)f * 3 + (int)v->sort;
-	sqlite3_stmt *s;
+	sqlite3_stmt *s = view_stmt(st, &st->position[(v->filter & 7) * 3 + v->sort], v->filter,
+	                            "SELECT count(*) FROM papers WHERE 1", before[v->sort], NULL, NULL);
 	int rc;
 
-	if (!st->position[idx]) {
-		struct buf b = BUF_INIT;
-		buf_adds(&b, "SELECT count(*) FROM papers WHERE 1");
-		filter_sql(&b, f);
-		buf_adds(&b, before[v->sort]);
-		rc = sqlite3_prepare_v3(st->db, b.s, -1, SQLITE_PREPARE_PERSISTENT, &st->position[idx],
-		                        NULL);
-		buf_free(&b);
-		if (rc != SQLITE_OK)
-			return db_error(st, rc);
-	}
-	s = st->position[idx];
-	sqlite3_bind_int64(s, 1, r->id);
-	sqlite3_bind_text(s, 2, r->date, -1, SQLITE_TRANSIENT);
-	bind_text(s, 3, r->title);
-	sqlite3_bind_int64(s, 4, r->opened);
+	if (!s)
+		return db_error(st, sqlite3_errcode(st->db));
+	bind_row_key(s, 1, r);
 	rc = sqlite3_step(s);
 	*pos = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
 	done(s);
@@ -2103,31 +2110,6 @@ static int sort_cmp(enum store_sort sort, const struct store_row *a, const struc
 	}
 }
 
-static void fence_bind(sqlite3_stmt *s, int first, const struct store_row *r)
-{
-	sqlite3_bind_int64(s, first, r->id);
-	sqlite3_bind_text(s, first + 1, r->date, -1, SQLITE_TRANSIENT);
-	bind_text(s, first + 2, r->title ? r->title : "");
-	sqlite3_bind_int64(s, first + 3, r->opened);
-}
-
-static sqlite3_stmt *fence_stmt(struct store *st, sqlite3_stmt **slot, const struct store_view *v,
-                                const char *head, const char *middle, const char *tail)
-{
-	struct buf b = BUF_INIT;
-
-	if (*slot)
-		return *slot;
-	buf_adds(&b, head);
-	filter_sql(&b, v->filter & 7);
-	buf_adds(&b, middle);
-	buf_adds(&b, tail);
-	if (sqlite3_prepare_v3(st->db, b.s, -1, SQLITE_PREPARE_PERSISTENT, slot, NULL) != SQLITE_OK)
-		*slot = NULL;
-	buf_free(&b);
-	return *slot;
-}
-
 struct store_fences *store_fences_new(const struct store_view *v)
 {
 	struct store_fences *f = xcalloc(1, sizeof(*f));
@@ -2157,68 +2139,56 @@ int64_t store_fences_count(const struct store_fences *f)
 
 enum status store_fences_step(struct store *st, struct store_fences *f, size_t max)
 {
-	unsigned fl = f->v.filter & 7;
-	int idx = (int)fl * 3 + (int)f->v.sort;
+	int idx = ((int)f->v.filter & 7) * 3 + (int)f->v.sort;
 
 	while (max-- > 0 && !f->done) {
 		bool anchored = f->n > 0;
-		sqlite3_stmt *s = fence_stmt(st, &st->fence_next[idx * 2 + anchored], &f->v,
-		                             "SELECT id, date, title, opened FROM papers WHERE 1",
-		                             anchored ? after[f->v.sort] : "",
-		                             f->v.sort == STORE_SORT_DATE    ? " ORDER BY date DESC, id DESC LIMIT 1 OFFSET ?5"
-		                             : f->v.sort == STORE_SORT_TITLE ? " ORDER BY title ASC, id ASC LIMIT 1 OFFSET ?5"
-		                                                             : " ORDER BY opened DESC, date DESC, id DESC LIMIT 1 OFFSET ?5");
+		sqlite3_stmt *s = view_stmt(st, &st->fence_next[idx * 2 + anchored], f->v.filter,
+		                            "SELECT id, date, title, opened FROM papers WHERE 1",
+		                            anchored ? after[f->v.sort] : NULL, order_fwd[f->v.sort],
+		                            " LIMIT 1 OFFSET ?5");
+		struct store_row r;
 		int rc;
 
 		if (!s)
 			return db_error(st, sqlite3_errcode(st->db));
 		if (anchored)
-			fence_bind(s, 1, &f->fence[f->n - 1]);
+			bind_row_key(s, 1, &f->fence[f->n - 1]);
 		/* The first fence has FENCE_STRIDE rows before it; each next one
 		 * FENCE_STRIDE - 1 rows after the last. */
 		sqlite3_bind_int(s, 5, anchored ? FENCE_STRIDE - 1 : FENCE_STRIDE);
 		rc = sqlite3_step(s);
 		if (rc == SQLITE_ROW) {
-			struct store_row r;
-			const unsigned char *t;
+			const unsigned char *t = sqlite3_column_text(s, 1);
 
 			memset(&r, 0, sizeof(r));
 			r.id = sqlite3_column_int64(s, 0);
-			t = sqlite3_column_text(s, 1);
 			snprintf(r.date, sizeof(r.date), "%s", t ? (const char *)t : "");
 			r.title = col_text(s, 2);
 			r.opened = sqlite3_column_int64(s, 3);
 			f->fence = xgrow(f->fence, &f->cap, f->n + 1, sizeof(*f->fence));
 			f->fence[f->n++] = r;
-			done(s);
-			continue;
 		}
 		done(s);
+		if (rc == SQLITE_ROW)
+			continue;
 		if (rc != SQLITE_DONE)
 			return db_error(st, rc);
-		/* The end: count what lies after the last fence (fewer than a
-		 * stride of rows). */
-		{
-			struct buf b = BUF_INIT;
-			sqlite3_stmt *c;
-
-			buf_adds(&b, "SELECT count(*) FROM papers WHERE 1");
-			filter_sql(&b, fl);
-			if (anchored)
-				buf_adds(&b, after[f->v.sort]);
-			rc = sqlite3_prepare_v2(st->db, b.s, -1, &c, NULL);
-			buf_free(&b);
-			if (rc != SQLITE_OK)
-				return db_error(st, rc);
-			if (anchored)
-				fence_bind(c, 1, &f->fence[f->n - 1]);
-			rc = sqlite3_step(c);
-			f->total = (rc == SQLITE_ROW ? sqlite3_column_int64(c, 0) : 0) +
-			           (anchored ? (int64_t)f->n * FENCE_STRIDE + 1 : 0);
-			sqlite3_finalize(c);
-			if (rc != SQLITE_ROW)
-				return db_error(st, rc);
-		}
+		/* The end: what lies after the last fence, fewer than a stride
+		 * of rows (the whole view when there is no fence). */
+		s = view_stmt(st, &st->fence_tail[idx * 2 + anchored], f->v.filter,
+		              "SELECT count(*) FROM papers WHERE 1", anchored ? after[f->v.sort] : NULL,
+		              NULL, NULL);
+		if (!s)
+			return db_error(st, sqlite3_errcode(st->db));
+		if (anchored)
+			bind_row_key(s, 1, &f->fence[f->n - 1]);
+		rc = sqlite3_step(s);
+		f->total = (rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0) +
+		           (anchored ? (int64_t)f->n * FENCE_STRIDE + 1 : 0);
+		done(s);
+		if (rc != SQLITE_ROW)
+			return db_error(st, rc);
 		f->done = true;
 	}
 	return STATUS_OK;
@@ -2245,12 +2215,12 @@ enum status store_fences_position(struct store *st, struct store_fences *f,
 	}
 	if (lo == 0)
 		return store_position(st, &f->v, r, pos); /* within the first stride */
-	s = fence_stmt(st, &st->fence_between[idx], &f->v, "SELECT count(*) FROM papers WHERE 1",
-	               before[f->v.sort], from_fence[f->v.sort]);
+	s = view_stmt(st, &st->fence_between[idx], f->v.filter, "SELECT count(*) FROM papers WHERE 1",
+	              before[f->v.sort], from_fence[f->v.sort], NULL);
 	if (!s)
 		return db_error(st, sqlite3_errcode(st->db));
-	fence_bind(s, 1, r);
-	fence_bind(s, 5, &f->fence[lo - 1]);
+	bind_row_key(s, 1, r);
+	bind_row_key(s, 5, &f->fence[lo - 1]);
 	rc = sqlite3_step(s);
 	*pos = (int64_t)lo * FENCE_STRIDE + (rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0);
 	done(s);
@@ -2259,20 +2229,12 @@ enum status store_fences_position(struct store *st, struct store_fences *f,
 
 enum status store_count(struct store *st, const struct store_view *v, int64_t *n)
 {
-	unsigned f = v->filter & 7;
-	sqlite3_stmt *s;
+	sqlite3_stmt *s = view_stmt(st, &st->count[v->filter & 7], v->filter,
+	                            "SELECT count(*) FROM papers WHERE 1", NULL, NULL, NULL);
 	int rc;
 
-	if (!st->count[f]) {
-		struct buf b = BUF_INIT;
-		buf_adds(&b, "SELECT count(*) FROM papers WHERE 1");
-		filter_sql(&b, f);
-		rc = sqlite3_prepare_v3(st->db, b.s, -1, SQLITE_PREPARE_PERSISTENT, &st->count[f], NULL);
-		buf_free(&b);
-		if (rc != SQLITE_OK)
-			return db_error(st, rc);
-	}
-	s = st->count[f];
+	if (!s)
+		return db_error(st, sqlite3_errcode(st->db));
 	rc = sqlite3_step(s);
 	*n = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
 	done(s);
