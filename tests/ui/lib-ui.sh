@@ -65,63 +65,42 @@ RUN
 
 screen() { tm capture-pane ${UI_NAME:+-t "$UI_NAME"} -p 2>/dev/null; }
 
-# wait_for TEXT: polls the screen until it shows TEXT. After UI_TIMEOUT
-# seconds it counts as a failed test and prints the screen.
-wait_for() {
+# poll_until WHAT TEST...: runs TEST every 50 ms until it succeeds. After
+# UI_TIMEOUT seconds it counts as a failed test ("timed out waiting
+# forWHAT": WHAT brings its own leading space or colon) and prints the
+# screen.
+poll_until() {
+	_pu_what=$1
+	shift
 	_i=0
 	while [ $_i -lt $((UI_TIMEOUT * 20)) ]; do
-		case "$(screen)" in *"$1"*) return 0 ;; esac
+		"$@" && return 0
 		sleep 0.05
 		_i=$((_i + 1))
 	done
 	T_N=$((T_N + 1)); T_FAILED=$((T_FAILED + 1))
-	echo "not ok $T_N - timed out waiting for: $1"
+	echo "not ok $T_N - timed out waiting for$_pu_what"
 	screen | sed 's/^/#   |/'
 	return 1
 }
 
+_shows() { case "$(screen)" in *"$1"*) return 0 ;; esac; return 1; }
+_row_shows() { case "$(row "$1")" in *"$2"*) return 0 ;; esac; return 1; }
+_row_starts() { case "$(row "$1")" in "$2"*) return 0 ;; esac; return 1; }
+_gone() { ! _shows "$1"; }
+
+# wait_for TEXT: polls the screen until it shows TEXT.
+wait_for() { poll_until ": $1" _shows "$1"; }
+
 # wait_row N TEXT: polls until row N of the screen shows TEXT.
-wait_row() {
-	_i=0
-	while [ $_i -lt $((UI_TIMEOUT * 20)) ]; do
-		case "$(row "$1")" in *"$2"*) return 0 ;; esac
-		sleep 0.05
-		_i=$((_i + 1))
-	done
-	T_N=$((T_N + 1)); T_FAILED=$((T_FAILED + 1))
-	echo "not ok $T_N - timed out waiting for row $1 to show: $2"
-	screen | sed 's/^/#   |/'
-	return 1
-}
+wait_row() { poll_until " row $1 to show: $2" _row_shows "$1" "$2"; }
 
 # wait_row_starts N TEXT: polls until row N begins with TEXT (a zoomed
 # pane's header: side by side, row 1 holds several headers).
-wait_row_starts() {
-	_i=0
-	while [ $_i -lt $((UI_TIMEOUT * 20)) ]; do
-		case "$(row "$1")" in "$2"*) return 0 ;; esac
-		sleep 0.05
-		_i=$((_i + 1))
-	done
-	T_N=$((T_N + 1)); T_FAILED=$((T_FAILED + 1))
-	echo "not ok $T_N - timed out waiting for row $1 to begin with: $2"
-	screen | sed 's/^/#   |/'
-	return 1
-}
+wait_row_starts() { poll_until " row $1 to begin with: $2" _row_starts "$1" "$2"; }
 
 # wait_gone TEXT: polls until the screen no longer shows TEXT.
-wait_gone() {
-	_i=0
-	while [ $_i -lt $((UI_TIMEOUT * 20)) ]; do
-		case "$(screen)" in *"$1"*) ;; *) return 0 ;; esac
-		sleep 0.05
-		_i=$((_i + 1))
-	done
-	T_N=$((T_N + 1)); T_FAILED=$((T_FAILED + 1))
-	echo "not ok $T_N - timed out waiting for this to go: $1"
-	screen | sed 's/^/#   |/'
-	return 1
-}
+wait_gone() { poll_until " this to go: $1" _gone "$1"; }
 
 # wait_exit: polls until sheaf has exited; prints its exit status.
 wait_exit() {
