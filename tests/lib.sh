@@ -91,6 +91,37 @@ unlike() {
 	esac
 }
 
+# lock_hold: another program (python3's sqlite3) takes the library's write
+# lock and keeps it until lock_release; returns once the lock is held.
+# Needs $PYTHON3 with sqlite3 (the caller checks).
+lock_hold() {
+	rm -f "$T_DIR/locked" "$T_DIR/release"
+	"$PYTHON3" - "$SHEAF_DB" "$T_DIR/locked" "$T_DIR/release" <<'PY' &
+import sqlite3, sys, time, os
+db = sqlite3.connect(sys.argv[1], isolation_level=None)
+db.execute("BEGIN IMMEDIATE")
+db.execute("UPDATE papers SET opened = opened")
+open(sys.argv[2], "w").close()
+for _ in range(600):
+    if os.path.exists(sys.argv[3]):
+        break
+    time.sleep(0.05)
+db.execute("ROLLBACK")
+PY
+	T_LOCKER=$!
+	_i=0
+	while [ ! -e "$T_DIR/locked" ] && [ $_i -lt 200 ]; do
+		sleep 0.05
+		_i=$((_i + 1))
+	done
+}
+
+# lock_release: lets go of lock_hold's lock and waits for the holder.
+lock_release() {
+	touch "$T_DIR/release"
+	wait "$T_LOCKER"
+}
+
 skip_all() {
 	echo "1..0 # SKIP $*"
 	exit 0

@@ -84,20 +84,7 @@ chmod 755 "$T_DIR/ro"
 # A library another program holds the write lock of: writers wait (5 s)
 # and then give up with a clear message; readers are not blocked.
 if [ -n "${PYTHON3:-}" ] && "$PYTHON3" -c 'import sqlite3' 2>/dev/null; then
-	"$PYTHON3" - "$SHEAF_DB" "$T_DIR/locked" "$T_DIR/release" <<'PY' &
-import sqlite3, sys, time, os
-db = sqlite3.connect(sys.argv[1], isolation_level=None)
-db.execute("BEGIN IMMEDIATE")
-db.execute("UPDATE papers SET opened = opened")
-open(sys.argv[2], "w").close()
-for _ in range(600):
-    if os.path.exists(sys.argv[3]):
-        break
-    time.sleep(0.05)
-db.execute("ROLLBACK")
-PY
-	locker=$!
-	i=0; while [ ! -e "$T_DIR/locked" ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
+	lock_hold
 	out=$("$SHEAF" list --tsv 2>&1)
 	is "$?" 0 "locked library: reading still works"
 	err=$("$SHEAF" mark "$first" --star 2>&1)
@@ -107,8 +94,7 @@ PY
 	is "$?" 0 "locked library: export still works (after the wait)"
 	is "$(echo "$out" | grep -c '^@')" 47 "... and writes every paper"
 	like "$(cat "$T_DIR/err")" "could not store the 47 citation keys" "... saying its keys are not kept"
-	touch "$T_DIR/release"
-	wait "$locker"
+	lock_release
 	"$SHEAF" mark "$first" --star
 	is "$?" 0 "once the lock is gone, mark works"
 else

@@ -79,20 +79,7 @@ chmod 755 "$T_DIR/rodir"
 
 # --- locked from the start ------------------------------------------------
 if [ -n "${PYTHON3:-}" ] && "$PYTHON3" -c 'import sqlite3' 2>/dev/null; then
-	"$PYTHON3" - "$SHEAF_DB" "$T_DIR/locked" "$T_DIR/release" <<'PY' &
-import sqlite3, sys, time, os
-db = sqlite3.connect(sys.argv[1], isolation_level=None)
-db.execute("BEGIN IMMEDIATE")
-db.execute("UPDATE papers SET opened = opened")
-open(sys.argv[2], "w").close()
-for _ in range(600):
-    if os.path.exists(sys.argv[3]):
-        break
-    time.sleep(0.05)
-db.execute("COMMIT")
-PY
-	locker=$!
-	i=0; while [ ! -e "$T_DIR/locked" ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
+	lock_hold
 	ui_start 80x24
 	wait_for " 1/48"
 	keys s
@@ -100,8 +87,7 @@ PY
 	export_to "$T_DIR/locked.bib"
 	wait_for "Wrote 1 entry to $T_DIR/locked.bib."
 	is "$(grep -c '^@' "$T_DIR/locked.bib")" 1 "locked: E exports the paper while the lock is held"
-	touch "$T_DIR/release"
-	wait "$locker"
+	lock_release
 	wait_for "Saved the marks made while the library was busy."
 	keys q
 	is "$(wait_exit)" 0 "locked: the reader quits with 0"

@@ -13,20 +13,7 @@ echo "set mark-read-delay never" >"$HOME/.config/sheaf/config"
 ui_start 80x24
 wait_for " 1/48"
 # Another program takes the write lock until $T_DIR/release appears.
-"$PYTHON3" - "$SHEAF_DB" "$T_DIR/locked" "$T_DIR/release" <<'PY' &
-import sqlite3, sys, time, os
-db = sqlite3.connect(sys.argv[1], isolation_level=None)
-db.execute("BEGIN IMMEDIATE")
-db.execute("UPDATE papers SET opened = opened")
-open(sys.argv[2], "w").close()
-for _ in range(600):
-    if os.path.exists(sys.argv[3]):
-        break
-    time.sleep(0.05)
-db.execute("COMMIT")
-PY
-locker=$!
-i=0; while [ ! -e "$T_DIR/locked" ] && [ $i -lt 200 ]; do sleep 0.05; i=$((i + 1)); done
+lock_hold
 keys s
 wait_for "The library is busy"
 like "$(row 23)" "[1 mark waiting]" "the status line counts the waiting mark"
@@ -35,8 +22,7 @@ keys j
 wait_for " 2/48"
 ok 0 "the reader still answers keys while the library is locked"
 is "$("$SHEAF" list --starred --tsv | tail -n +2 | wc -l)" 0 "not saved while the lock is held"
-touch "$T_DIR/release"
-wait "$locker"
+lock_release
 wait_for "Saved the marks made while the library was busy."
 is "$("$SHEAF" list --starred --tsv | tail -n +2 | cut -f3)" "2024-10-31" "saved once the lock is gone"
 
