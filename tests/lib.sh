@@ -116,6 +116,27 @@ PY
 	done
 }
 
+# lock_state [TRIES]: "locked" once another program holds the library's
+# write lock (tried up to TRIES times, 20 ms apart; default once), else
+# "free". Needs $PYTHON3 with sqlite3.
+lock_state() {
+	"$PYTHON3" - "$SHEAF_DB" "${1:-1}" <<'PY'
+import sqlite3, sys, time
+for i in range(int(sys.argv[2])):
+    c = sqlite3.connect(sys.argv[1], timeout=0, isolation_level=None)
+    try:
+        c.execute("BEGIN IMMEDIATE")
+        c.execute("ROLLBACK")
+    except sqlite3.OperationalError:
+        print("locked")
+        sys.exit()
+    finally:
+        c.close()
+    time.sleep(0.02)
+print("free")
+PY
+}
+
 # lock_release: lets go of lock_hold's lock and waits for the holder.
 lock_release() {
 	touch "$T_DIR/release"

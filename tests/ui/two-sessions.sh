@@ -38,22 +38,7 @@ mkfifo "$T_DIR/feed"
 importer=$!
 exec 3>"$T_DIR/feed"
 cat "$T_DIR/part1" >&3
-"$PYTHON3" - "$SHEAF_DB" "$importer" >"$T_DIR/poll" <<'PY'
-import os, sqlite3, sys, time
-for _ in range(1200):
-    c = sqlite3.connect(sys.argv[1], timeout=0, isolation_level=None)
-    try:
-        c.execute("BEGIN IMMEDIATE")
-        c.execute("ROLLBACK")
-    except sqlite3.OperationalError:
-        print("locked")
-        sys.exit()
-    finally:
-        c.close()
-    time.sleep(0.02)
-print("never locked")
-PY
-is "$(cat "$T_DIR/poll")" locked "the import holds the write lock"
+is "$(lock_state 1200)" locked "the import holds the write lock"
 
 # Both readers mark while it does.
 UI_NAME=a
@@ -67,13 +52,7 @@ keys j t
 wait_for "The library is busy"
 like "$(row 23)" "[1 mark waiting]" "reader b: the tag waits"
 like "$(row 3)" "✓" "reader b: the tag shows at once"
-locked_now=$("$PYTHON3" -c 'import sqlite3, sys
-c = sqlite3.connect(sys.argv[1], timeout=0, isolation_level=None)
-try:
-    c.execute("BEGIN IMMEDIATE"); c.execute("ROLLBACK"); print("free")
-except sqlite3.OperationalError:
-    print("locked")' "$SHEAF_DB")
-is "$locked_now" locked "the marks were made while the import held the lock"
+is "$(lock_state)" locked "the marks were made while the import held the lock"
 
 cat "$T_DIR/part2" >&3
 exec 3>&-
