@@ -1474,47 +1474,36 @@ static enum status write_paper(struct writer *w, const struct store_paper *p, bo
 
 /* ---------------------------------------------------------------- export */
 
-#define PAGE 256
+/* each_paper()'s callback and its context, for store_rows_each(). */
+struct each_id {
+	enum status (*fn)(void *ctx, int64_t id);
+	void *ctx;
+};
+
+static enum status each_row(void *ctx, const struct store_row *r)
+{
+	struct each_id *e = ctx;
+	return e->fn(e->ctx, r->id);
+}
 
 /* Calls fn for each paper of the selection, in order. */
 static enum status each_paper(struct store *st, const struct store_view *v, const int64_t *ids,
                               size_t n_ids, enum status (*fn)(void *ctx, int64_t id), void *ctx)
 {
-	struct store_row rows[PAGE], last;
-	bool have_last = false;
+	struct each_id e = {fn, ctx};
 	enum status ret = STATUS_OK;
 	size_t i, j;
 
-	if (ids) {
-		for (i = 0; i < n_ids && !ret; i++) {
-			bool dup = false;
-			for (j = 0; j < i; j++)
-				if (ids[j] == ids[i])
-					dup = true;
-			if (!dup)
-				ret = fn(ctx, ids[i]);
-		}
-		return ret;
+	if (!ids)
+		return store_rows_each(st, v, each_row, &e);
+	for (i = 0; i < n_ids && !ret; i++) {
+		bool dup = false;
+		for (j = 0; j < i; j++)
+			if (ids[j] == ids[i])
+				dup = true;
+		if (!dup)
+			ret = fn(ctx, ids[i]);
 	}
-	memset(&last, 0, sizeof(last));
-	for (;;) {
-		size_t n;
-		ret = store_rows(st, v, have_last ? &last : NULL, false, rows, PAGE, &n);
-		if (ret)
-			break;
-		for (i = 0; i < n && !ret; i++)
-			ret = fn(ctx, rows[i].id);
-		if (n) {
-			store_row_clear(&last);
-			last = rows[n - 1];
-			last.title = xstrdup(rows[n - 1].title);
-			have_last = true;
-		}
-		store_rows_clear(rows, n);
-		if (ret || n < PAGE)
-			break;
-	}
-	store_row_clear(&last);
 	return ret;
 }
 

@@ -20,8 +20,6 @@
 #include "paper.h"
 #include "related.h"
 
-#define PAGE 256
-
 void cli_say(const struct cli *c, FILE *f, const char *s)
 {
 	struct buf safe = BUF_INIT, out = BUF_INIT;
@@ -290,6 +288,51 @@ static void flags_of(char out[4], bool read, bool starred, bool tagged)
 	out[3] = '\0';
 }
 
+/* One row of 'sheaf list', for store_rows_each(). */
+struct list_ctx {
+	struct cli *c;
+	bool tsv;
+};
+
+static enum status list_row(void *ctx, const struct store_row *r)
+{
+	struct list_ctx *lc = ctx;
+	struct cli *c = lc->c;
+	struct buf b = BUF_INIT, t = BUF_INIT;
+
+	paper_title(&t, r->title, r->stub, r->date);
+	if (lc->tsv) {
+		buf_printf(&b, "%lld\t", (long long)r->id);
+		tsv_field(c, &b, r->arxiv);
+		buf_addc(&b, '\t');
+		tsv_field(c, &b, r->date);
+		buf_printf(&b, "\t%d\t%d\t%d\t", r->read, r->starred, r->tagged);
+		tsv_field(c, &b, t.s);
+		buf_addc(&b, '\n');
+		put_safe(c, b.s);
+	} else {
+		char fl[4];
+		/* People read titles rendered; --tsv keeps them as stored. */
+		char *rt = text_render(t.s, c->ascii ? TEXT_ASCII : 0);
+		struct buf safe = BUF_INIT;
+
+		flags_of(fl, r->read, r->starred, r->tagged);
+		buf_printf(&b, "%6lld %s %-10s %-12s ", (long long)r->id, fl, r->date, r->arxiv);
+		text_sanitize(&safe, rt, strlen(rt), c->ascii ? TEXT_ASCII_ONLY : 0);
+		if (c->tty && c->columns > 40)
+			text_fit(&b, safe.s, c->columns - 35, c->ascii);
+		else
+			buf_adds(&b, safe.s);
+		buf_free(&safe);
+		free(rt);
+		buf_addc(&b, '\n');
+		cli_put(c, b.s);
+	}
+	buf_free(&b);
+	buf_free(&t);
+	return STATUS_OK;
+}
+
 int cli_list(struct cli *c, int argc, char **argv)
 {
 	static const struct option opts[] = {
@@ -301,8 +344,8 @@ int cli_list(struct cli *c, int argc, char **argv)
 		{NULL, 0, NULL, 0},
 	};
 	struct store_view v = {0, STORE_SORT_DATE};
-	struct store_row rows[PAGE], last;
-	bool tsv = false, have_last = false;
+	struct list_ctx lc;
+	bool tsv = false;
 	int ch;
 	enum status st;
 
@@ -331,59 +374,10 @@ int cli_list(struct cli *c, int argc, char **argv)
 		return cli_usage_error(c, "list", _("unexpected argument"));
 	if (tsv)
 		fputs("id\tarxiv\tdate\tread\tstarred\ttagged\ttitle\n", stdout);
-	memset(&last, 0, sizeof(last));
-	for (;;) {
-		size_t n, i;
-		st = store_rows(c->st, &v, have_last ? &last : NULL, false, rows, PAGE, &n);
-		if (st)
-			return cli_fail(c, st);
-		for (i = 0; i < n; i++) {
-			struct buf b = BUF_INIT, t = BUF_INIT;
-			paper_title(&t, rows[i].title, rows[i].stub, rows[i].date);
-			if (tsv) {
-				buf_printf(&b, "%lld\t", (long long)rows[i].id);
-				tsv_field(c, &b, rows[i].arxiv);
-				buf_addc(&b, '\t');
-				tsv_field(c, &b, rows[i].date);
-				buf_printf(&b, "\t%d\t%d\t%d\t", rows[i].read, rows[i].starred, rows[i].tagged);
-				tsv_field(c, &b, t.s);
-				buf_addc(&b, '\n');
-				put_safe(c, b.s);
-			} else {
-				char fl[4];
-				flags_of(fl, rows[i].read, rows[i].starred, rows[i].tagged);
-				buf_printf(&b, "%6lld %s %-10s %-12s ", (long long)rows[i].id, fl, rows[i].date,
-				           rows[i].arxiv);
-				{
-					/* People read titles rendered; --tsv keeps them as stored. */
-					char *r = text_render(t.s, c->ascii ? TEXT_ASCII : 0);
-					struct buf safe = BUF_INIT;
-					text_sanitize(&safe, r, strlen(r), c->ascii ? TEXT_ASCII_ONLY : 0);
-					if (c->tty && c->columns > 40)
-						text_fit(&b, safe.s, c->columns - 35, c->ascii);
-					else
-						buf_adds(&b, safe.s);
-					buf_free(&safe);
-					free(r);
-				}
-				buf_addc(&b, '\n');
-				cli_put(c, b.s);
-			}
-			buf_free(&b);
-			buf_free(&t);
-		}
-		if (n) {
-			store_row_clear(&last);
-			last = rows[n - 1];
-			last.title = xstrdup(rows[n - 1].title);
-			have_last = true;
-		}
-		store_rows_clear(rows, n);
-		if (n < PAGE)
-			break;
-	}
-	store_row_clear(&last);
-	return CLI_OK;
+	lc.c = c;
+	lc.tsv = tsv;
+	st = store_rows_each(c->st, &v, list_row, &lc);
+	return st ? cli_fail(c, st) : CLI_OK;
 }
 
 /* ---------------------------------------------------------------- show */

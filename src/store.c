@@ -1910,6 +1910,33 @@ static void row_fill(sqlite3_stmt *s, struct store_row *r)
 	r->stub = sqlite3_column_int(s, 9);
 }
 
+enum status store_rows_each(struct store *st, const struct store_view *v,
+                            enum status (*fn)(void *ctx, const struct store_row *r), void *ctx)
+{
+	enum { PAGE = 256 };
+	struct store_row rows[PAGE], last;
+	bool have_last = false;
+	enum status ret;
+	size_t n, i;
+
+	memset(&last, 0, sizeof(last));
+	do {
+		ret = store_rows(st, v, have_last ? &last : NULL, false, rows, PAGE, &n);
+		for (i = 0; i < n && !ret; i++)
+			ret = fn(ctx, &rows[i]);
+		if (n) {
+			/* The page's last row is where the next one starts. */
+			store_row_clear(&last);
+			last = rows[n - 1];
+			rows[n - 1].title = NULL;
+			have_last = true;
+		}
+		store_rows_clear(rows, n);
+	} while (!ret && n == PAGE);
+	store_row_clear(&last);
+	return ret;
+}
+
 enum status store_row_get(struct store *st, int64_t id, struct store_row *r)
 {
 	sqlite3_stmt *s = q(st, Q_ROW_GET);

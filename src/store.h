@@ -294,6 +294,12 @@ void store_rows_clear(struct store_row *r, size_t n);
 enum status store_rows(struct store *st, const struct store_view *v, const struct store_row *from,
                        bool backward, struct store_row *rows, size_t max, size_t *n);
 
+/* Calls fn with every row of the view, in its order, a page at a time
+ * (memory stays flat at any size), until fn returns an error, which is
+ * returned. The row is fn's to read only. */
+enum status store_rows_each(struct store *st, const struct store_view *v,
+                            enum status (*fn)(void *ctx, const struct store_row *r), void *ctx);
+
 /* Fills the row of paper id (whatever the view). */
 enum status store_row_get(struct store *st, int64_t id, struct store_row *r);
 

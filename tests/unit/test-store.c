@@ -1033,6 +1033,32 @@ static long long fts_hits(const char *path, const char *word)
 	return sql_int(path, q);
 }
 
+/* test_fences()' walk of a view: the fences' position of a row against
+ * the number of rows before it. */
+struct fence_walk {
+	struct store *st;
+	struct store_fences *f;
+	int64_t pos;
+	int tried, wrong;
+};
+
+static enum status fence_check(void *ctx, const struct store_row *r)
+{
+	struct fence_walk *w = ctx;
+	int64_t m = w->pos % 2048, got = -1;
+
+	if (m <= 1 || m == 2047 || w->pos % 97 == 0) {
+		w->tried++;
+		if (store_fences_position(w->st, w->f, r, &got) != STATUS_OK || got != w->pos) {
+			if (w->wrong++ < 3)
+				printf("# paper %lld: position %lld, from fences %lld\n", (long long)r->id,
+				       (long long)w->pos, (long long)got);
+		}
+	}
+	w->pos++;
+	return STATUS_OK;
+}
+
 /* Positions from fences must be the positions counted from the top, for
  * every sort and filter, with ties on every key, across several fences. */
 static void test_fences(void)
@@ -1055,7 +1081,7 @@ static void test_fences(void)
 		for (filter = 0; filter < 8; filter++) {
 			struct store_view v = {filter, (enum store_sort)sort};
 			struct store_fences *f = store_fences_new(&v);
-			int64_t want, got, count;
+			int64_t want, count;
 			int steps = 0, wrong = 0, tried = 0;
 
 			while (!store_fences_done(f) && steps++ < 100)
@@ -1067,36 +1093,11 @@ static void test_fences(void)
 			/* Walk the view: each row's position is how many came before;
 			 * rows next to a fence and every 97th are looked up. */
 			{
-				struct store_row page[512], last;
-				size_t n, k;
-				int64_t pos = 0;
-				bool have = false;
-
-				for (;;) {
-					if (store_rows(st, &v, have ? &last : NULL, false, page, 512, &n) != STATUS_OK || !n)
-						break;
-					for (k = 0; k < n; k++, pos++) {
-						int64_t m = pos % 2048;
-						if (m <= 1 || m == 2047 || pos % 97 == 0) {
-							tried++;
-							if (store_fences_position(st, f, &page[k], &got) != STATUS_OK ||
-							    got != pos) {
-								if (wrong++ < 3)
-									printf("# paper %lld: position %lld, from fences %lld\n",
-									       (long long)page[k].id, (long long)pos, (long long)got);
-							}
-						}
-					}
-					if (have)
-						store_row_clear(&last);
-					last = page[n - 1];
-					page[n - 1].title = NULL;
-					have = true;
-					store_rows_clear(page, n);
-				}
-				if (have)
-					store_row_clear(&last);
-				want = pos;
+				struct fence_walk w = {st, f, 0, 0, 0};
+				store_rows_each(st, &v, fence_check, &w);
+				tried = w.tried;
+				wrong = w.wrong;
+				want = w.pos;
 				is_int(want, count, "fences: the walk saw every row (sort %d, filter %u)", sort,
 				       filter);
 			}
