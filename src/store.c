@@ -2231,7 +2231,7 @@ enum status store_fences_position(struct store *st, struct store_fences *f,
 	int rc;
 
 	if (!f->done)
-		return status_set(STATUS_NOTFOUND, "fences not complete");
+		return status_set(STATUS_NOTFOUND, "internal error: fences not complete");
 	/* The number of fences at or before r. */
 	while (lo < hi) {
 		size_t mid = lo + (hi - lo) / 2;

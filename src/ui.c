@@ -653,9 +653,16 @@ static enum status search_run(struct ui *ui, const char *text, unsigned budget_m
  * survive a prefix search, so the whole word is tried first). */
 static enum status search_run_or_prefix(struct ui *ui, const char *text, unsigned budget_ms)
 {
-	enum status st = search_run(ui, text, budget_ms);
 	size_t n = strlen(text);
+	enum status st;
 
+	/* The hits are this text's already (the last keystroke's search ran
+	 * to the end): Enter after typing does not search again. */
+	if (ui->hits && ui->query &&
+	    (strcmp(ui->query, text) == 0 ||
+	     (strncmp(ui->query, text, n) == 0 && strcmp(ui->query + n, "*") == 0)))
+		return STATUS_OK;
+	st = search_run(ui, text, budget_ms);
 	if (st == STATUS_OK && ui->nhits == 0 && n &&
 	    strchr("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789", text[n - 1])) {
 		char *prefix = xasprintf("%s*", text);
@@ -744,17 +751,8 @@ static void search(struct ui *ui, bool then_limit)
 		search_forget(ui);
 		return;
 	}
-	/* The final search gets the time it needs (the user asked for it),
-	 * unless the last keystroke's search already ran to the end on this
-	 * very text (or found nothing and ran as a prefix). */
-	{
-		size_t n = strlen(text);
-		bool done = ui->hits && ui->query &&
-		            (strcmp(ui->query, text) == 0 ||
-		             (strlen(ui->query) == n + 1 && strncmp(ui->query, text, n) == 0 &&
-		              ui->query[n] == '*'));
-		st = done ? STATUS_OK : search_run_or_prefix(ui, text, 0);
-	}
+	/* The final search gets the time it needs (the user asked for it). */
+	st = search_run_or_prefix(ui, text, 0);
 	free(text);
 	if (st) {
 		ui_message(ui, true, "%s", status_msg());
