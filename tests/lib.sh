@@ -143,6 +143,21 @@ lock_release() {
 	wait "$T_LOCKER"
 }
 
+# Hostile data for the terminal-safety tests (cli and ui): ESC and BEL; a
+# file name with a window title, a cursor report query, a clipboard write,
+# a C1 CSI, a bidi override and a byte that is not UTF-8; and
+# evil_jsonl FILE H: an arXiv record with the JSON escapes H in every
+# field the snapshot has.
+ESC=$(printf '\033')
+BEL=$(printf '\007')
+EVIL="evil${ESC}]0;PWNED${BEL}${ESC}[6n${ESC}]52;c;ZXZpbA==${BEL}$(printf '\302\233')31m$(printf '\342\200\256')$(printf '\377')name"
+EVIL_JSON='\u001b]0;PWNED\u0007 \u001b[6n \u001b]52;c;ZXZpbA==\u0007 \u009b31m \u202e \u001bPq\u001b\\ \u0007\u0008\u007f\r \u0085'
+evil_jsonl() {
+	cat >"$1" <<EOF
+{"id":"2101.00001","title":"Title $2 end","abstract":"Abstract $2 end of a long enough abstract.","authors_parsed":[["Last$2","First\u009b2J",""],["Plain","Second",""]],"doi":"10.1/x\u001b]0;doi\u0007","journal-ref":"J. \u001b[6n 1","license":"http://l/\u001b]52;c;ZXZpbA==\u0007","categories":"cs.LG \u001b[31m","versions":[{"version":"v1","created":"Mon, 4 Jan 2021 10:00:00 GMT"}]}
+EOF
+}
+
 skip_all() {
 	echo "1..0 # SKIP $*"
 	exit 0

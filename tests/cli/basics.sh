@@ -6,7 +6,6 @@
 . "${SRCDIR:-.}/tests/lib.sh"
 
 TAB=$(printf '\t')
-ESC=$(printf '\033')
 
 # bytes FILE: the file's bytes in hex, one a line.
 bytes() { od -An -v -tx1 "$1" | tr -s ' ' '\n' | grep -v '^$'; }

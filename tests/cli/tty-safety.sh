@@ -34,19 +34,11 @@ safe() {
 	is "$(cat "$T_DIR/$1.st")" "${4:-0}" "$2: exit status ${4:-0}"
 }
 
-ESC=$(printf '\033')
-BEL=$(printf '\007')
-# A file name with a window title, a cursor report query, a clipboard
-# write, a C1 CSI, a bidi override and a byte that is not UTF-8.
-EVIL="evil${ESC}]0;PWNED${BEL}${ESC}[6n${ESC}]52;c;ZXZpbA==${BEL}$(printf '\302\233')31m$(printf '\342\200\256')$(printf '\377')name"
 D="$T_DIR/files"
 mkdir "$D"
 
 # JSON escapes put every control into every field the snapshot has.
-H='\u001b]0;PWNED\u0007 \u001b[6n \u001b]52;c;ZXZpbA==\u0007 \u009b31m \u202e \u001bPq\u001b\\ \u0007\u0008\u007f\r \u0085'
-cat >"$D/$EVIL.jsonl" <<EOF
-{"id":"2101.00001","title":"Title $H end","abstract":"Abstract $H end of a long enough abstract.","authors_parsed":[["Last$H","First\u009b2J",""],["Plain","Second",""]],"doi":"10.1/x\u001b]0;doi\u0007","journal-ref":"J. \u001b[6n 1","license":"http://l/\u001b]52;c;ZXZpbA==\u0007","categories":"cs.LG \u001b[31m","versions":[{"version":"v1","created":"Mon, 4 Jan 2021 10:00:00 GMT"}]}
-EOF
+evil_jsonl "$D/$EVIL.jsonl" "$EVIL_JSON"
 printf '@misc{k, title = {BibTeX %s title}, url = {http://e.org/%s[6n}, note = {%s]0;x%s}, year = 2020}\n' \
 	"$ESC" "$ESC" "$ESC" "$BEL" >"$D/$EVIL.bib"
 # A page whose subject is the paper above: links whose titles (derived

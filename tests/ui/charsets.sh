@@ -13,7 +13,6 @@
 . "$SRCDIR/tests/ui/lib-ui.sh"
 
 import_seeds
-ESC=$(printf '\033')
 
 # The abstract pane zoomed, its lines joined: a phrase that wraps is
 # still found. The first argument waits for the abstract to be drawn.

@@ -5,7 +5,6 @@
 . "$SRCDIR/tests/ui/lib-ui.sh"
 
 import_seeds
-ESC=$(printf '\033')
 god=$("$SHEAF" list --tsv | awk -F'\t' '$2 == "2205.14258" { print $1 }')
 
 for term in xterm-256color screen tmux-256color vt100 linux; do

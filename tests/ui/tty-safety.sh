@@ -14,15 +14,10 @@
 [ -n "${PYTHON3:-}" ] || skip_all "python3 is needed to read the terminal's bytes"
 check() { "$PYTHON3" "$SRCDIR/tests/ttybytes.py" curses "$@" "$T_DIR/raw"; }
 
-ESC=$(printf '\033')
-BEL=$(printf '\007')
-EVIL="evil${ESC}]0;PWNED${BEL}${ESC}[6n${ESC}]52;c;ZXZpbA==${BEL}$(printf '\302\233')31m$(printf '\342\200\256')$(printf '\377')name"
 D="$T_DIR/$EVIL"
 mkdir "$D"
-H='\u001b]0;PWNED\u0007 \u001b[6n \u001b]52;c;ZXZpbA==\u0007 \u009b31m \u202e \u001bPq\u001b\\ \u0007\u0008\u007f\r \u0085 \u001b[c \u001b[18t'
-cat >"$D/papers.jsonl" <<EOF
-{"id":"2101.00001","title":"Title $H end","abstract":"Abstract $H end of a long enough abstract.","authors_parsed":[["Last$H","First\u009b2J",""],["Plain","Second",""]],"doi":"10.1/x\u001b]0;doi\u0007","journal-ref":"J. \u001b[6n 1","license":"http://l/\u001b]52;c;ZXZpbA==\u0007","categories":"cs.LG \u001b[31m","versions":[{"version":"v1","created":"Mon, 4 Jan 2021 10:00:00 GMT"}]}
-EOF
+# ... and a terminal's device attribute and size reports.
+evil_jsonl "$D/papers.jsonl" "$EVIL_JSON \u001b[c \u001b[18t"
 printf '@misc{k, title = {BibTeX %s]2;TITLE%s title}, url = {http://e.org/%s[6n%s]0;u%s}, year = 2020}\n' \
 	"$ESC" "$BEL" "$ESC" "$ESC" "$BEL" >"$D/paper.bib"
 printf 'January 4, 2021\nSimilar papers 2\nMarch 3, 2020\nListed %s]0;PWNED%s and %s[6n and \302\233 and \342\200\256 a snippet that is long enough...\nApril 4, 2020\nAnother %s[2J listed abstract, long enough to be a paper here...\n' \
