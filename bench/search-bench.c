@@ -110,7 +110,7 @@ static double time_search(struct store *st, const char *query, unsigned filter, 
 	enum status s = search_parse(query, &q);
 
 	if (!s)
-		s = store_search(st, q, filter, 0, 0, &h);
+		s = store_search(st, q, filter, 0, 0, true, &h);
 	if (!s)
 		s = store_hits_rows(st, h, NULL, false, rows, PAGE, &n);
 	t = now_ms() - t0;
@@ -184,7 +184,7 @@ static int search(long n, const char *path)
 		enum status s = search_parse(q[1], &pq);
 
 		if (!s)
-			s = store_search(st, pq, 0, 0, 0, &h);
+			s = store_search(st, pq, 0, 0, 0, true, &h);
 		if (s)
 			die_status(s);
 		store_hits_sorted(st, h, STORE_SORT_DATE, NULL, false, page, PAGE, &n_page);

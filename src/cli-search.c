@@ -115,7 +115,7 @@ int cli_search(struct cli *c, int argc, char **argv)
 		cli_error(c, "search: %s", status_msg());
 		return CLI_FAIL;
 	}
-	st = store_search(c->st, q, filter, cap, 0, &h);
+	st = store_search(c->st, q, filter, cap, 0, true, &h);
 	search_free(q);
 	if (st)
 		return cli_fail(c, st);

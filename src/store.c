@@ -148,6 +148,11 @@ static const char *const migrations[] = {
 	"DROP TRIGGER rel_paper_added;"
 	"DROP TRIGGER rel_paper_changed;"
 	"DROP TRIGGER rel_paper_deleted;",
+	/* 4 -> 5: what a search reads of each hit (its stub flag, marks and
+	 * date), in id order. A hit's row in papers holds its abstract: 2000
+	 * hits are 2000 scattered pages, where this index packs them into
+	 * a few (the newest matches of a word have nearby ids). */
+	"CREATE INDEX papers_hits ON papers(id, stub, read, starred, tagged, date);",
 };
 
 /* ---------------------------------------------------------------- handle */
@@ -176,7 +181,7 @@ enum q {
 	/* search and related */
 	Q_HITS_DROP, Q_HITS_TRIM, Q_HITS_COUNT, Q_HITS_NEXT, Q_HITS_PREV, Q_HITS_FIND,
 	Q_HITS_DATE, Q_HITS_DATE_BACK, Q_HITS_TITLE, Q_HITS_TITLE_BACK, Q_HITS_RECENT,
-	Q_HITS_RECENT_BACK, Q_HITS_STARRED, Q_HITS_TAGGED, Q_HITS_YEAR_IDS,
+	Q_HITS_RECENT_BACK, Q_HITS_STARRED, Q_HITS_TAGGED, Q_HITS_YEAR_IDS, Q_DATA_VERSION,
 	Q_REL_STATE_GET, Q_REL_STATE_SET, Q_REL_TEXT, Q_REL_TEXTS, Q_REL_PAPERS,
 	Q_REL_TERM_GET, Q_REL_TERM_BUMP, Q_REL_TERM_ADD, Q_REL_TERM_PUT, Q_REL_DIRTY_ADD, Q_REL_SIG_GET, Q_REL_SIG_PUT,
 	Q_REL_POST_ADD, Q_REL_POST_DEL, Q_REL_POST_TOP, Q_REL_DIRTY, Q_REL_DIRTY_HAS,
@@ -196,12 +201,23 @@ enum q {
 #define HIT_COLS                                                                          \
 	"p.id, p.arxiv, p.date, p.title, p.opened, p.read, p.starred, p.tagged,"         \
 	" p.title_derived, p.stub, h.pos, h.score"
-#define HIT_FILTER                                                                        \
-	"((?2 & 1) = 0 OR p.read = 0) AND ((?2 & 2) = 0 OR p.starred = 1)"               \
-	" AND ((?2 & 4) = 0 OR p.tagged = 1)"
+#define HIT_FILTER_OF(t)                                                                  \
+	"((?2 & 1) = 0 OR " t ".read = 0) AND ((?2 & 2) = 0 OR " t ".starred = 1)"       \
+	" AND ((?2 & 4) = 0 OR " t ".tagged = 1)"
+#define HIT_FILTER HIT_FILTER_OF("p")
 #define HIT_SELECT                                                                        \
 	"SELECT " HIT_COLS " FROM temp.sheaf_hits h JOIN papers p ON p.id = h.paper_id"  \
 	" WHERE h.set_id = ?1 AND " HIT_FILTER
+/* Hits in date order: the order is found in papers_hits (a few pages for
+ * all the hits), and only the max rows kept are read from papers. */
+#define HIT_BY_DATE(cmp, dir)                                                              \
+	"SELECT " HIT_COLS " FROM (SELECT h.paper_id AS paper_id, h.pos AS pos,"           \
+	" h.score AS score, k.date AS date FROM temp.sheaf_hits h"                          \
+	" JOIN papers k INDEXED BY papers_hits ON k.id = h.paper_id"                        \
+	" WHERE h.set_id = ?1 AND " HIT_FILTER_OF("k")                                      \
+	" AND (?3 = 0 OR (k.date, k.id) " cmp " (?5, ?4))"                                 \
+	" ORDER BY k.date " dir ", k.id " dir " LIMIT ?8) h JOIN papers p ON p.id = h.paper_id" \
+	" ORDER BY h.date " dir ", h.paper_id " dir
 
 static const char *const sql_text[Q__COUNT] = {
 	[Q_BEGIN] = "BEGIN IMMEDIATE",
@@ -343,16 +359,15 @@ static const char *const sql_text[Q__COUNT] = {
 	/* search and related */
 	[Q_HITS_DROP] = "DELETE FROM temp.sheaf_hits WHERE set_id = ?1",
 	[Q_HITS_TRIM] = "DELETE FROM temp.sheaf_hits WHERE set_id = ?1 AND pos > ?2",
-	[Q_HITS_COUNT] = "SELECT count(*) FROM temp.sheaf_hits h JOIN papers p ON p.id = h.paper_id"
+	[Q_HITS_COUNT] = "SELECT count(*) FROM temp.sheaf_hits h"
+	                 " JOIN papers p INDEXED BY papers_hits ON p.id = h.paper_id"
 	                 " WHERE h.set_id = ?1 AND " HIT_FILTER,
 	[Q_HITS_NEXT] = HIT_SELECT " AND h.pos > ?3 ORDER BY h.pos LIMIT ?8",
 	[Q_HITS_PREV] = HIT_SELECT " AND h.pos < ?3 ORDER BY h.pos DESC LIMIT ?8",
 	[Q_HITS_FIND] = "SELECT " HIT_COLS " FROM temp.sheaf_hits h JOIN papers p ON p.id = h.paper_id"
 	                " WHERE h.set_id = ?1 AND h.paper_id = ?4",
-	[Q_HITS_DATE] = HIT_SELECT " AND (?3 = 0 OR (p.date, p.id) < (?5, ?4))"
-	                " ORDER BY p.date DESC, p.id DESC LIMIT ?8",
-	[Q_HITS_DATE_BACK] = HIT_SELECT " AND (?3 = 0 OR (p.date, p.id) > (?5, ?4))"
-	                     " ORDER BY p.date ASC, p.id ASC LIMIT ?8",
+	[Q_HITS_DATE] = HIT_BY_DATE("<", "DESC"),
+	[Q_HITS_DATE_BACK] = HIT_BY_DATE(">", "ASC"),
 	[Q_HITS_TITLE] = HIT_SELECT " AND (?3 = 0 OR (p.title, p.id) > (?6, ?4))"
 	                 " ORDER BY p.title ASC, p.id ASC LIMIT ?8",
 	[Q_HITS_TITLE_BACK] = HIT_SELECT " AND (?3 = 0 OR (p.title, p.id) < (?6, ?4))"
@@ -365,6 +380,7 @@ static const char *const sql_text[Q__COUNT] = {
 	[Q_HITS_TAGGED] = "SELECT count(*) FROM (SELECT 1 FROM papers WHERE tagged = 1 LIMIT ?1)",
 	[Q_HITS_YEAR_IDS] = "SELECT count(*), min(id), max(id) FROM (SELECT id FROM papers"
 	                    " WHERE date >= ?1 AND date < ?2 LIMIT ?3)",
+	[Q_DATA_VERSION] = "PRAGMA data_version",
 	[Q_REL_STATE_GET] = "SELECT docs, tokens, base, gen FROM rel_state WHERE id = 1",
 	[Q_REL_STATE_SET] = "UPDATE rel_state SET docs = ?1, tokens = ?2, base = ?3, gen = ?4"
 	                    " WHERE id = 1",
@@ -2989,7 +3005,22 @@ struct store_hits {
 	unsigned filter;
 	size_t n;
 	bool more;
+	/* What the library looked like when n was right: this connection's
+	 * change count and the data version (other connections' commits).
+	 * While both stand, n is the count and no query is needed. */
+	int changes;
+	int64_t data_version;
 };
+
+/* PRAGMA data_version: changes when another connection commits. */
+static int64_t data_version(struct store *st)
+{
+	sqlite3_stmt *s = q(st, Q_DATA_VERSION);
+	int64_t v = sqlite3_step(s) == SQLITE_ROW ? sqlite3_column_int64(s, 0) : -1;
+
+	done(s);
+	return v;
+}
 
 /* A search's SQL as it is put together: constant fragments, and the
  * values they bind, numbered from FILL_FIRST (1-5 are the set, the match,
@@ -3166,7 +3197,7 @@ static int search_overdue(void *ctx)
 }
 
 enum status store_search(struct store *st, const struct search_query *query, unsigned filter,
-                         size_t cap, unsigned budget_ms, struct store_hits **out)
+                         size_t cap, unsigned budget_ms, bool ranked, struct store_hits **out)
 {
 	static int64_t next_set;
 	const struct search_node *year = query->match ? top_year(query->filter) : NULL;
@@ -3182,8 +3213,9 @@ enum status store_search(struct store *st, const struct search_query *query, uns
 	*out = NULL;
 	if (!cap)
 		cap = STORE_SEARCH_CAP;
+	ranked = ranked && query->match;
 	ret = hits_table(st);
-	if (!ret)
+	if (!ret && ranked)
 		ret = rank_register(st);
 	/* Few papers carry a star or a tag: start from them and look each
 	 * up in the index, rather than walk every match of a common word. */
@@ -3198,11 +3230,15 @@ enum status store_search(struct store *st, const struct search_query *query, uns
 	if (query->match) {
 		/* Ranked among the newest cap + 1 matches: FTS5 walks its
 		 * doclists newest first and stops there, so the cost does not
-		 * grow with how common the words are. */
+		 * grow with how common the words are. Ranking costs more than
+		 * the walk (bm25 reads each hit's length from fts_docsize), so
+		 * a caller that shows hits in its own order goes without. */
 		buf_adds(&f.sql, "row_number() OVER (ORDER BY s DESC, id DESC), id, s FROM (SELECT"
-		                 " fts.rowid AS id, sheaf_rank(fts) AS s FROM ");
+		                 " fts.rowid AS id, ");
+		buf_adds(&f.sql, ranked ? "sheaf_rank(fts)" : "0.0");
+		buf_adds(&f.sql, " AS s FROM ");
 		buf_adds(&f.sql, by_marks ? "papers p CROSS JOIN fts ON fts.rowid = p.id"
-		                          : "fts JOIN papers p ON p.id = fts.rowid");
+		                          : "fts JOIN papers p INDEXED BY papers_hits ON p.id = fts.rowid");
 		buf_adds(&f.sql, " WHERE fts MATCH ?2 AND p.stub = 0");
 		if (bounded)
 			buf_adds(&f.sql, " AND fts.rowid BETWEEN ?4 AND ?5");
@@ -3245,7 +3281,8 @@ enum status store_search(struct store *st, const struct search_query *query, uns
 			sqlite3_bind_text(s, i + FILL_FIRST, f.vals[i].v, -1, SQLITE_STATIC);
 		}
 	}
-	st->rank->valid = false; /* statistics of this search's phrases */
+	if (ranked)
+		st->rank->valid = false; /* statistics of this search's phrases */
 	if (budget_ms) {
 		/* FTS5 calls back into SQLite as it reads pages, so even a
 		 * prefix that expands to thousands of words stops on time. */
@@ -3274,6 +3311,8 @@ enum status store_search(struct store *st, const struct search_query *query, uns
 			sqlite3_bind_int64(s, 2, (sqlite3_int64)cap);
 			ret = run(st, s);
 		}
+		h->changes = sqlite3_total_changes(st->db);
+		h->data_version = data_version(st);
 	}
 	if (ret) {
 		store_hits_free(st, h);
@@ -3298,16 +3337,24 @@ void store_hits_free(struct store *st, struct store_hits *h)
 enum status store_hits_count(struct store *st, const struct store_hits *h, int64_t *n,
                              bool *more)
 {
-	sqlite3_stmt *s = q(st, Q_HITS_COUNT);
+	sqlite3_stmt *s;
 	int rc;
 
+	if (more)
+		*more = h->more;
+	/* Nothing written since the search: its own count stands. Any change
+	 * (a mark, another search's rows) falls back to counting, which
+	 * costs a join of every hit with its paper. */
+	if (h->changes == sqlite3_total_changes(st->db) && h->data_version == data_version(st)) {
+		*n = (int64_t)h->n;
+		return STATUS_OK;
+	}
+	s = q(st, Q_HITS_COUNT);
 	sqlite3_bind_int64(s, 1, h->set);
 	sqlite3_bind_int(s, 2, (int)h->filter);
 	rc = sqlite3_step(s);
 	*n = rc == SQLITE_ROW ? sqlite3_column_int64(s, 0) : 0;
 	done(s);
-	if (more)
-		*more = h->more;
 	return rc == SQLITE_ROW ? STATUS_OK : db_error(st, rc);
 }
 

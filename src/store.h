@@ -20,7 +20,7 @@
 #include "status.h"
 
 /* The schema version this sheaf writes (PRAGMA user_version). */
-#define STORE_SCHEMA_VERSION 4
+#define STORE_SCHEMA_VERSION 5
 
 struct store;
 
@@ -513,19 +513,24 @@ void store_hit_clear(struct store_hit *h);
 void store_hits_clear(struct store_hit *h, size_t n);
 
 /* Runs query q over papers the filter (STORE_FILTER_* bits) shows, keeping
- * at most cap hits (0 = STORE_SEARCH_CAP). Stub papers are never hits.
- * With budget_ms, a search running longer is stopped: STATUS_INTERRUPTED
- * (for searching as the user types: a one-letter prefix* can take seconds
- * at a million papers). *out is newly allocated; free it with
+ * at most cap hits (0 = STORE_SEARCH_CAP): the newest matches, by id.
+ * Stub papers are never hits. With budget_ms, a search running longer is
+ * stopped: STATUS_INTERRUPTED (for searching as the user types: a
+ * one-letter prefix* can take seconds at a million papers). ranked false
+ * skips bm25 (about half the cost of a common word): every score is 0 and
+ * rank order is newest first, for a caller that shows hits in a list's
+ * order (store_hits_sorted). *out is newly allocated; free it with
  * store_hits_free(). */
 enum status store_search(struct store *st, const struct search_query *q, unsigned filter,
-                         size_t cap, unsigned budget_ms, struct store_hits **out);
+                         size_t cap, unsigned budget_ms, bool ranked, struct store_hits **out);
 
 /* Forgets the hits (their rows are deleted); NULL is allowed. */
 void store_hits_free(struct store *st, struct store_hits *h);
 
 /* How many hits the filter shows now (marks may have changed since the
- * search), and whether the search stopped at its cap (*more). */
+ * search), and whether the search stopped at its cap (*more). Free while
+ * nothing was written since the search (by this connection or another);
+ * after that, a join of every hit with its paper. */
 enum status store_hits_count(struct store *st, const struct store_hits *h, int64_t *n,
                              bool *more);
 

@@ -7,6 +7,7 @@
 
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "search.h"
 #include "store.h"
@@ -40,7 +41,7 @@ static struct store_hits *run_query(const char *text, unsigned filter, size_t ca
 
 	if (search_parse(text, &q) != STATUS_OK)
 		util_die("parse %s: %s", text, status_msg());
-	if (store_search(st, q, filter, cap, 0, &h) != STATUS_OK)
+	if (store_search(st, q, filter, cap, 0, true, &h) != STATUS_OK)
 		util_die("search %s: %s", text, status_msg());
 	search_free(q);
 	return h;
@@ -269,6 +270,39 @@ int main(void)
 		store_hits_free(st, h);
 	}
 
+	/* Unranked (the reader's): the same hits, newest first, no scores. */
+	{
+		struct search_query *pq;
+		struct store_hits *hr = run_query("quasar", 0, 0), *hu = NULL;
+		struct store_hit ru[40], rr[40];
+		size_t nu = 0, nr = 0, k, j;
+		bool same = true, newest = true, zero = true;
+		if (search_parse("quasar", &pq) != STATUS_OK)
+			util_die("parse: %s", status_msg());
+		is_int(store_search(st, pq, 0, 0, 0, false, &hu), STATUS_OK, "an unranked search");
+		search_free(pq);
+		store_hits_rows(st, hu, NULL, false, ru, 40, &nu);
+		store_hits_rows(st, hr, NULL, false, rr, 40, &nr);
+		is_int(nu, nr, "... finds as many hits as the ranked one");
+		for (k = 0; k < nu; k++) {
+			for (j = 0; j < nr && rr[j].row.id != ru[k].row.id; j++)
+				;
+			if (j == nr)
+				same = false;
+			if (k && ru[k].row.id > ru[k - 1].row.id)
+				newest = false;
+			if (ru[k].score != 0.0 || ru[k].pos != (int64_t)k + 1)
+				zero = false;
+		}
+		ok(same, "... the same papers");
+		ok(newest, "... in rank order newest first");
+		ok(zero, "... with positions 1.. and no score");
+		store_hits_clear(ru, nu);
+		store_hits_clear(rr, nr);
+		store_hits_free(st, hu);
+		store_hits_free(st, hr);
+	}
+
 	/* The cap: the best of the newest cap + 1, and it says so. */
 	{
 		struct store_hits *h = run_query("quasar", 0, 10);
@@ -346,7 +380,7 @@ int main(void)
 			if (search_parse(q.s, &pq) == STATUS_OK) {
 				struct store_hits *h;
 				ran++;
-				if (store_search(st, pq, (unsigned)k & 7, 0, 0, &h) != STATUS_OK) {
+				if (store_search(st, pq, (unsigned)k & 7, 0, 0, true, &h) != STATUS_OK) {
 					if (bad++ < 3)
 						printf("# %s: %s\n", q.s, status_msg());
 				} else {
@@ -377,11 +411,11 @@ int main(void)
 		}
 		store_commit(st);
 		search_parse("a*", &pq);
-		s = store_search(st, pq, 0, 0, 1, &h);
+		s = store_search(st, pq, 0, 0, 1, true, &h);
 		is_int(s, STATUS_INTERRUPTED, "a* over 200,000 words with a 1 ms budget: interrupted");
 		ok(h == NULL, "... and no hits handed out");
 		ok(strstr(status_msg(), "stopped after 1 ms") != NULL, "... saying so: %s", status_msg());
-		s = store_search(st, pq, 0, 0, 60000, &h);
+		s = store_search(st, pq, 0, 0, 60000, true, &h);
 		is_int(s, STATUS_OK, "with a minute, it runs (about 50 ms here)");
 		store_hits_free(st, h);
 		search_free(pq);
@@ -395,5 +429,46 @@ int main(void)
 	}
 
 	store_close(st);
+
+	/* The count a search knows is not trusted once the library changed,
+	 * here by another connection (another sheaf marking a paper). */
+	{
+		char path[] = "/tmp/sheaf-test-search.XXXXXX";
+		struct store *st2;
+		struct store_hits *h;
+		int64_t n, one, two;
+		int fd = mkstemp(path);
+
+		if (fd < 0)
+			util_die("mkstemp");
+		close(fd);
+		unlink(path);
+		if (store_open(path, 0, &st))
+			util_die("open: %s", status_msg());
+		one = add("Comet tails", "A. Person", "comet", "2001-01-01", NULL);
+		two = add("Comet heads", "B. Person", "comet", "2002-01-01", NULL);
+		h = run_query("comet", STORE_FILTER_UNREAD, 0);
+		store_hits_count(st, h, &n, NULL);
+		is_int(n, 2, "two unread comets");
+		if (store_open(path, 0, &st2))
+			util_die("open: %s", status_msg());
+		store_mark_set(st2, one, STORE_MARK_READ, true);
+		store_hits_count(st, h, &n, NULL);
+		is_int(n, 1, "another connection marks one read: the count follows");
+		store_mark_set(st2, two, STORE_MARK_READ, true);
+		store_hits_count(st, h, &n, NULL);
+		is_int(n, 0, "... and the other");
+		store_close(st2);
+		store_hits_free(st, h);
+		store_close(st);
+		{
+			char *wal = xasprintf("%s-wal", path), *shm = xasprintf("%s-shm", path);
+			unlink(path);
+			unlink(wal);
+			unlink(shm);
+			free(wal);
+			free(shm);
+		}
+	}
 	return done_testing();
 }
