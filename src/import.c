@@ -1190,15 +1190,18 @@ static enum status resolve_subject(void *ctx, const char *date)
  * papers than the library, the indexes no lookup needs are built once at
  * the end instead of growing record by record. Small inputs stay as they
  * are: rebuilding a large library's indexes for them would cost more. */
+static bool input_big(const struct import_input *in)
+{
+	return in->total ? in->total >= IMPORT_BULK_BYTES : !in->eof;
+}
+
 static enum status bulk_begin(struct store_sink *s)
 {
 	int64_t papers;
 	unsigned defer = 0;
-	bool big;
 	enum status ret;
 
-	big = s->in->total ? s->in->total >= IMPORT_BULK_BYTES : !s->in->eof;
-	if (!big)
+	if (!input_big(s->in))
 		return STATUS_OK;
 	ret = store_paper_estimate(s->st, &papers);
 	if (!ret)
@@ -1409,9 +1412,15 @@ static enum status run_import(struct store *st, struct import_input *in,
 	s.next_report = 1.0;
 	clock_gettime(CLOCK_MONOTONIC, &s.started);
 	sink = (struct import_sink){&s, sink_group, sink_paper, sink_link, sink_subject_link};
+	/* A large file into a new library: its pages go straight into the
+	 * file instead of through the WAL (see store_direct_begin). */
+	if (input_big(in))
+		store_direct_begin(st);
 	ret = store_begin(st);
-	if (ret)
+	if (ret) {
+		store_direct_end(st);
 		return ret;
+	}
 	ret = bulk_begin(&s);
 	if (!ret && s.bulk && f->standalone && store_threads_ok()) {
 		/* The source row first: the worker owns the input from now. */
@@ -1444,6 +1453,7 @@ static enum status run_import(struct store *st, struct import_input *in,
 		store_rollback(st);
 		store_bulk_end(st, false);
 	}
+	store_direct_end(st);
 	free(s.group);
 	return ret;
 }

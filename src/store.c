@@ -435,6 +435,7 @@ struct store {
 	bool readonly;
 	bool index_stale;
 	bool pretokens; /* the porter wrapper is registered: tokens made ahead are understood */
+	bool direct;    /* in a rollback journal for an import (store_direct_begin) */
 	int busy_ms;   /* the busy timeout store_busy_timeout() last set */
 	bool full;     /* read-only because the disk had no room to open it */
 	int full_errno; /* what the system said then */
@@ -2603,6 +2604,52 @@ enum status store_bulk_end(struct store *st, bool rebuild)
 	if (!ret)
 		ret = exec(st, "PRAGMA cache_size = -2000"); /* SQLite's default */
 	return ret;
+}
+
+/* Sets the journal mode; true when SQLite reports the one asked for. */
+static bool journal_mode(struct store *st, const char *mode)
+{
+	char sql[48];
+	sqlite3_stmt *s;
+	bool ok = false;
+
+	snprintf(sql, sizeof(sql), "PRAGMA journal_mode = %s", mode);
+	if (sqlite3_prepare_v2(st->db, sql, -1, &s, NULL) != SQLITE_OK)
+		return false;
+	if (sqlite3_step(s) == SQLITE_ROW) {
+		const char *got = (const char *)sqlite3_column_text(s, 0);
+		ok = got && util_strncasecmp(got, mode, strlen(mode) + 1) == 0;
+	}
+	sqlite3_finalize(s);
+	return ok;
+}
+
+bool store_direct_begin(struct store *st)
+{
+	int papers = 1;
+
+	if (st->readonly || !sqlite3_get_autocommit(st->db))
+		return false;
+	if (pragma_int(st, "SELECT EXISTS(SELECT 1 FROM papers)", &papers) || papers) {
+		status_clear();
+		return false;
+	}
+	/* Leaving WAL mode takes an exclusive lock at once; another
+	 * connection's shared lock makes it fail (not wait): the import then
+	 * runs in WAL mode, beside that reader. */
+	sqlite3_busy_timeout(st->db, 0);
+	st->direct = journal_mode(st, "DELETE");
+	sqlite3_busy_timeout(st->db, st->busy_ms);
+	return st->direct;
+}
+
+void store_direct_end(struct store *st)
+{
+	if (!st->direct)
+		return;
+	st->direct = false;
+	if (!journal_mode(st, "WAL"))
+		status_clear();
 }
 
 bool store_threads_ok(void)

@@ -402,6 +402,24 @@ enum status store_bulk_begin(struct store *st, unsigned defer);
 enum status store_bulk_lookups(struct store *st);
 enum status store_bulk_end(struct store *st, bool rebuild);
 
+/* For a large import into a library with no papers, outside any
+ * transaction: leaves WAL mode for a rollback journal until
+ * store_direct_end(). In WAL mode every page of the import is written
+ * twice (to the log, then copied into the library at the checkpoint);
+ * with a rollback journal the new pages go straight into the file, and
+ * the journal holds only the few pages the empty library had, so the
+ * import stays one transaction all the same. True when it did: only a
+ * library no other connection has open can leave WAL mode, and a
+ * library with papers is never switched (readers of a rollback-journal
+ * library wait while it is written). Never fails: the import then runs
+ * in WAL mode. */
+bool store_direct_begin(struct store *st);
+
+/* Back to WAL mode after store_direct_begin(), outside any transaction.
+ * Should another connection hold the library by then, the library stays
+ * in rollback mode until the next store_open() sets WAL mode again. */
+void store_direct_end(struct store *st);
+
 /* True when SQLite was built to be used from several threads (one
  * connection each), as a parser in a worker thread needs. */
 bool store_threads_ok(void);

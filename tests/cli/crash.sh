@@ -36,12 +36,10 @@ like "$facts_before" "integrity: ok" "the seed library is sound to begin with"
 	{ echo "Bail out! bench/gen-arxiv.py failed"; exit 1; }
 size=$(wc -c <"$T_DIR/big.jsonl")
 
-# --- kill -9 in the middle of a large import ------------------------------
-# The kill waits until the import holds the write lock (its transaction
-# is open) and has read a third of the file (/proc/PID/io).
-"$SHEAF" import "$T_DIR/big.jsonl" >/dev/null 2>&1 &
-pid=$!
-"$PYTHON3" - "$SHEAF_DB" "$pid" "$size" >"$T_DIR/poll" <<'PY'
+# midway DB PID SIZE: waits until the import PID holds DB's write lock (its
+# transaction is open) and has read a third of the file (/proc/PID/io).
+midway() {
+	"$PYTHON3" - "$1" "$2" "$3" <<'PY'
 import os, sqlite3, sys, time
 db, pid, size = sys.argv[1], sys.argv[2], int(sys.argv[3])
 def locked():
@@ -73,6 +71,12 @@ for _ in range(1200):
     time.sleep(0.025)
 print("timed out")
 PY
+}
+
+# --- kill -9 in the middle of a large import ------------------------------
+"$SHEAF" import "$T_DIR/big.jsonl" >/dev/null 2>&1 &
+pid=$!
+midway "$SHEAF_DB" "$pid" "$size" >"$T_DIR/poll"
 kill -9 "$pid" 2>/dev/null
 wait "$pid"
 st=$?
@@ -86,6 +90,36 @@ is "$(tail -n 1 "$T_DIR/out" | cut -f3,4)" "30000	30000" "... and adds its 30000
 like "$(facts)" "integrity: ok" "... to a sound library"
 rm -f "$SHEAF_DB"*
 import_seeds
+
+# --- kill -9 in the first large import of a new library -------------------
+# That import leaves WAL mode for a rollback journal (its pages go into the
+# file once, not through the log): the journal left by the kill is rolled
+# back by the next open, which also puts the library back in WAL mode.
+NEW="$T_DIR/new.db"
+empty_list=$(SHEAF_DB="$NEW" "$SHEAF" list --tsv)
+empty_facts=$(facts "$NEW")
+SHEAF_DB="$NEW" "$SHEAF" import "$T_DIR/big.jsonl" >/dev/null 2>&1 &
+pid=$!
+midway "$NEW" "$pid" "$size" >"$T_DIR/poll"
+kill -9 "$pid" 2>/dev/null
+wait "$pid"
+st=$?
+like "$(cat "$T_DIR/poll")" "locked, read" "new library: the kill landed during the import's transaction"
+is "$st" 137 "... the import died of SIGKILL"
+test -s "$NEW-journal"
+ok $? "... leaving a rollback journal (the import did not go through the WAL)"
+is "$(SHEAF_DB="$NEW" "$SHEAF" list --tsv)" "$empty_list" "... the next sheaf finds the library empty"
+is "$(facts "$NEW")" "$empty_facts" "... integrity_check ok, every table empty"
+test ! -e "$NEW-journal"
+ok $? "... the journal was rolled back"
+is "$("$PYTHON3" -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute("PRAGMA journal_mode").fetchone()[0])' "$NEW")" \
+	wal "... and the library is in WAL mode again"
+SHEAF_DB="$NEW" "$SHEAF" import --tsv "$T_DIR/big.jsonl" >"$T_DIR/out" 2>&1
+is "$(tail -n 1 "$T_DIR/out" | cut -f3,4)" "30000	30000" "the same import then adds its 30000 papers"
+like "$(facts "$NEW")" "integrity: ok" "... to a sound library"
+is "$("$PYTHON3" -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute("PRAGMA journal_mode").fetchone()[0])' "$NEW")" \
+	wal "... left in WAL mode"
+rm -f "$NEW"*
 
 # --- a file size limit (ulimit -f) ------------------------------------------
 head -n 5000 "$T_DIR/big.jsonl" >"$T_DIR/mid.jsonl"

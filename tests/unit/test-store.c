@@ -112,6 +112,25 @@ static long long sql_int(const char *path, const char *q)
 	return v;
 }
 
+/* The journal mode of the file at path, as a new connection sees it. */
+static char *journal_of(const char *path)
+{
+	sqlite3 *db;
+	sqlite3_stmt *s;
+	char *v = xstrdup("?");
+
+	if (sqlite3_open(path, &db) == SQLITE_OK &&
+	    sqlite3_prepare_v2(db, "PRAGMA journal_mode", -1, &s, NULL) == SQLITE_OK) {
+		if (sqlite3_step(s) == SQLITE_ROW) {
+			free(v);
+			v = xstrdup((const char *)sqlite3_column_text(s, 0));
+		}
+		sqlite3_finalize(s);
+	}
+	sqlite3_close(db);
+	return v;
+}
+
 /* ---------------------------------------------------------------- papers */
 
 static void test_round_trip(void)
@@ -1301,6 +1320,41 @@ static void test_tokens_ahead(void)
 	is_int(fts_hits(path[1], "jump"), 1, "... and stemmed");
 }
 
+/* A large import into an empty library leaves WAL mode for a rollback
+ * journal (store_direct_begin), and only then. */
+static void test_direct(void)
+{
+	char path[256], *mode;
+	struct store *st, *other;
+
+	snprintf(path, sizeof(path), "%s/direct.db", tmpdir);
+	is_int(store_open(path, 0, &st), STATUS_OK, "direct: a new library");
+	ok(store_direct_begin(st), "an empty library alone leaves WAL mode");
+	is_str(mode = journal_of(path), "delete", "... for a rollback journal");
+	free(mode);
+	store_begin(st);
+	add(st, "A paper", "2020-01-01", 0, false, false, false);
+	is_int(store_commit(st), STATUS_OK, "... in which an import commits");
+	store_direct_end(st);
+	is_str(mode = journal_of(path), "wal", "... and WAL mode is back after it");
+	free(mode);
+	ok(!store_direct_begin(st), "a library with papers stays in WAL mode");
+	store_close(st);
+
+	snprintf(path, sizeof(path), "%s/direct2.db", tmpdir);
+	is_int(store_open(path, 0, &st), STATUS_OK, "another new library");
+	is_int(store_open(path, 0, &other), STATUS_OK, "... opened twice");
+	ok(!store_direct_begin(st), "another connection keeps it in WAL mode");
+	is_str(mode = journal_of(path), "wal", "... and says so");
+	free(mode);
+	store_close(other);
+	ok(store_direct_begin(st), "once that connection is gone, it can leave WAL mode");
+	store_direct_end(st);
+	store_close(st);
+	is_str(mode = journal_of(path), "wal", "... and is left in WAL mode");
+	free(mode);
+}
+
 static void test_schema(void)
 {
 	char path[256], q[128];
@@ -1440,6 +1494,7 @@ int main(void)
 	test_sources();
 	test_fts();
 	test_tokens_ahead();
+	test_direct();
 	test_schema();
 	cleanup();
 	return done_testing();
