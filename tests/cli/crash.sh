@@ -120,6 +120,18 @@ like "$(facts "$NEW")" "integrity: ok" "... to a sound library"
 is "$("$PYTHON3" -c 'import sqlite3, sys; print(sqlite3.connect(sys.argv[1]).execute("PRAGMA journal_mode").fetchone()[0])' "$NEW")" \
 	wal "... left in WAL mode"
 rm -f "$NEW"*
+# A bad record at the end of that first import: rejected whole, as ever.
+cp "$T_DIR/big.jsonl" "$T_DIR/bad.jsonl"
+printf '{"id": "2401.00001", "title": \n' >>"$T_DIR/bad.jsonl"
+SHEAF_DB="$NEW" "$SHEAF" list --tsv >/dev/null
+err=$(SHEAF_DB="$NEW" "$SHEAF" import "$T_DIR/bad.jsonl" 2>&1 >/dev/null)
+is "$?" 1 "new library, a bad last record: exit status 1"
+like "$err" "bad.jsonl:30001:" "... naming its line"
+is "$(SHEAF_DB="$NEW" "$SHEAF" list --tsv)" "$empty_list" "... and the library stays empty"
+is "$(facts "$NEW")" "$empty_facts" "... integrity_check ok, every table empty"
+test ! -e "$NEW-journal"
+ok $? "... no journal left behind"
+rm -f "$NEW"*
 
 # --- a file size limit (ulimit -f) ------------------------------------------
 head -n 5000 "$T_DIR/big.jsonl" >"$T_DIR/mid.jsonl"
