@@ -73,15 +73,21 @@ print("timed out")
 PY
 }
 
+# kill_midway DB: imports big.jsonl into DB and kills the import (-9) half
+# way (midway); prints its exit status, then what the poll saw.
+kill_midway() {
+	SHEAF_DB="$1" "$SHEAF" import "$T_DIR/big.jsonl" >/dev/null 2>&1 &
+	_pid=$!
+	_poll=$(midway "$1" "$_pid" "$size")
+	kill -9 "$_pid" 2>/dev/null
+	wait "$_pid"
+	echo "$? $_poll"
+}
+
 # --- kill -9 in the middle of a large import ------------------------------
-"$SHEAF" import "$T_DIR/big.jsonl" >/dev/null 2>&1 &
-pid=$!
-midway "$SHEAF_DB" "$pid" "$size" >"$T_DIR/poll"
-kill -9 "$pid" 2>/dev/null
-wait "$pid"
-st=$?
-like "$(cat "$T_DIR/poll")" "locked, read" "the kill landed during the import's transaction"
-is "$st" 137 "the import died of SIGKILL"
+out=$(kill_midway "$SHEAF_DB")
+like "$out" "locked, read" "the kill landed during the import's transaction"
+is "${out%% *}" 137 "the import died of SIGKILL"
 is "$("$SHEAF" list --tsv)" "$list_before" "after kill -9: list --tsv is what it was"
 is "$(facts)" "$facts_before" "after kill -9: integrity_check ok, every table as it was (no partial papers)"
 "$SHEAF" import --tsv "$T_DIR/big.jsonl" >"$T_DIR/out" 2>&1
@@ -98,14 +104,9 @@ import_seeds
 NEW="$T_DIR/new.db"
 empty_list=$(SHEAF_DB="$NEW" "$SHEAF" list --tsv)
 empty_facts=$(facts "$NEW")
-SHEAF_DB="$NEW" "$SHEAF" import "$T_DIR/big.jsonl" >/dev/null 2>&1 &
-pid=$!
-midway "$NEW" "$pid" "$size" >"$T_DIR/poll"
-kill -9 "$pid" 2>/dev/null
-wait "$pid"
-st=$?
-like "$(cat "$T_DIR/poll")" "locked, read" "new library: the kill landed during the import's transaction"
-is "$st" 137 "... the import died of SIGKILL"
+out=$(kill_midway "$NEW")
+like "$out" "locked, read" "new library: the kill landed during the import's transaction"
+is "${out%% *}" 137 "... the import died of SIGKILL"
 test -s "$NEW-journal"
 ok $? "... leaving a rollback journal (the import did not go through the WAL)"
 is "$(SHEAF_DB="$NEW" "$SHEAF" list --tsv)" "$empty_list" "... the next sheaf finds the library empty"

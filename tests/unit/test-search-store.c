@@ -461,13 +461,10 @@ int main(void)
 		store_close(st2);
 		store_hits_free(st, h);
 		store_close(st);
-		{
-			char *wal = xasprintf("%s-wal", path), *shm = xasprintf("%s-shm", path);
-			unlink(path);
-			unlink(wal);
-			unlink(shm);
-			free(wal);
-			free(shm);
+		for (size_t k = 0; k < 3; k++) {
+			char *f = xasprintf("%s%s", path, (const char *[]){"", "-wal", "-shm"}[k]);
+			unlink(f);
+			free(f);
 		}
 	}
 	return done_testing();
