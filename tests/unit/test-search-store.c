@@ -462,9 +462,9 @@ int main(void)
 		store_hits_free(st, h);
 		store_close(st);
 		for (size_t k = 0; k < 3; k++) {
-			char *f = xasprintf("%s%s", path, (const char *[]){"", "-wal", "-shm"}[k]);
-			unlink(f);
-			free(f);
+			char *name = xasprintf("%s%s", path, (const char *[]){"", "-wal", "-shm"}[k]);
+			unlink(name);
+			free(name);
 		}
 	}
 	return done_testing();
