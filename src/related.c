@@ -1157,7 +1157,7 @@ enum status related_pending(struct store *st, int64_t *n)
 enum status related_step(struct store *st, size_t max, int64_t *left)
 {
 	int64_t ids[64];
-	size_t n, i;
+	size_t n = 0, i;
 	enum status ret;
 
 	if (max > ARRAY_SIZE(ids))
@@ -1561,7 +1561,7 @@ enum status related_index(struct store *st, bool full,
 	ret = store_rel_dirty_count(st, &queued);
 	while (!ret && queued > 0) {
 		int64_t ids[256];
-		size_t n, i;
+		size_t n = 0, i;
 		ret = store_begin(st);
 		if (!ret)
 			ret = clean_gone(st, 1000000);
