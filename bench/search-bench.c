@@ -97,15 +97,16 @@ static int gen(long n, const char *path)
 	return 0;
 }
 
-/* One search as the reader does it: parse, fill the hits, fetch the
- * first page. Returns the milliseconds taken; *hits the count. */
+/* One search as `sheaf search` does it: parse, fill the hits ranked,
+ * fetch the first page (the reader's searches skip the ranking and cost
+ * less). Returns the milliseconds taken; *hits the count. */
 static double time_search(struct store *st, const char *query, unsigned filter, int64_t *hits,
                           bool *more)
 {
 	struct search_query *q;
-	struct store_hits *h;
+	struct store_hits *h = NULL;
 	struct store_hit rows[PAGE];
-	size_t n;
+	size_t n = 0;
 	double t0 = now_ms(), t;
 	enum status s = search_parse(query, &q);
 
