@@ -57,7 +57,9 @@
 /* ---------------------------------------------------------------- analysis */
 
 /* Stems a lower-case ASCII word in place with Porter's algorithm (1980)
- * and returns its new length (the word is NUL-terminated again). */
+ * and returns its new length (the word is NUL-terminated again). The
+ * stemmer is the search index's (store_tokens_stem()), so a word and its
+ * search terms agree; left unstemmed should FTS5 be missing. */
 size_t related_stem(char *w, size_t n);
 
 /* True when the lower-case ASCII word is an English stop word or a word

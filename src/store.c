@@ -947,6 +947,36 @@ static int add_token(void *ctx, int flags, const char *tok, int n, int start, in
 	return SQLITE_OK;
 }
 
+/* The first token of a word: its stem. */
+struct stem {
+	char *w;
+	size_t n;
+	bool done;
+};
+
+static int stem_token(void *ctx, int flags, const char *tok, int n, int start, int end)
+{
+	struct stem *st = ctx;
+
+	(void)flags, (void)start, (void)end;
+	if (!st->done && n >= 0 && (size_t)n <= st->n) {
+		memcpy(st->w, tok, (size_t)n);
+		st->n = (size_t)n;
+		st->done = true;
+	}
+	return SQLITE_OK;
+}
+
+size_t store_tokens_stem(struct store_tokens *t, char *w, size_t n)
+{
+	struct stem st = {w, n, false};
+
+	if (n <= INT_MAX)
+		t->tok.xTokenize(t->inst, &st, FTS5_TOKENIZE_DOCUMENT, w, (int)n, stem_token);
+	w[st.n] = '\0';
+	return st.n;
+}
+
 /* Replaces *text with its tokens ahead; leaves it alone on failure. */
 static void pretokenize(struct store_tokens *t, char **text)
 {

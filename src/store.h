@@ -491,6 +491,11 @@ struct store_tokens;
 struct store_tokens *store_tokens_open(void);
 void store_tokens_close(struct store_tokens *t); /* NULL allowed */
 
+/* Stems the lower-case ASCII word w (n bytes) in place with the search
+ * index's own Porter stemmer, FTS5's, and returns its new length (the
+ * word is NUL-terminated again; a stem is never longer than its word). */
+size_t store_tokens_stem(struct store_tokens *t, char *w, size_t n);
+
 /* Renders the index text of p (NULL strings read as empty), tokenized
  * ahead with tk unless it is NULL. Free it with store_fts_text_free()
  * (NULL allowed). */
