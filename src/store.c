@@ -454,6 +454,7 @@ struct store {
 	size_t n_deferred;
 	int64_t fts_saved[2]; /* the FTS5 settings bulk mode changed */
 	struct rank *rank; /* search and related: sheaf_rank()'s statistics */
+	int hits_changes;  /* rows the TEMP hit sets wrote (filled, trimmed, dropped) */
 };
 
 /* True when the system said there is no room (a full disk, a quota, a
@@ -3083,11 +3084,20 @@ struct store_hits {
 	size_t n;
 	bool more;
 	/* What the library looked like when n was right: this connection's
-	 * change count and the data version (other connections' commits).
-	 * While both stand, n is the count and no query is needed. */
+	 * changes to it (library_changes()) and the data version (other
+	 * connections' commits). While both stand, n is the count and no
+	 * query is needed. */
 	int changes;
 	int64_t data_version;
 };
+
+/* The rows this connection has changed in the library: every change but
+ * the hit sets' own, so that filling or dropping one set of hits does not
+ * make another's count stale. */
+static int library_changes(struct store *st)
+{
+	return sqlite3_total_changes(st->db) - st->hits_changes;
+}
 
 /* PRAGMA data_version: changes when another connection commits. */
 static int64_t data_version(struct store *st)
@@ -3380,6 +3390,7 @@ enum status store_search(struct store *st, const struct search_query *query, uns
 	buf_free(&f.sql);
 	if (!ret) {
 		h->n = (size_t)sqlite3_changes(st->db);
+		st->hits_changes += sqlite3_changes(st->db);
 		if (h->n > cap) {
 			h->more = true;
 			h->n = cap;
@@ -3387,8 +3398,9 @@ enum status store_search(struct store *st, const struct search_query *query, uns
 			sqlite3_bind_int64(s, 1, h->set);
 			sqlite3_bind_int64(s, 2, (sqlite3_int64)cap);
 			ret = run(st, s);
+			st->hits_changes += sqlite3_changes(st->db);
 		}
-		h->changes = sqlite3_total_changes(st->db);
+		h->changes = library_changes(st);
 		h->data_version = data_version(st);
 	}
 	if (ret) {
@@ -3407,7 +3419,8 @@ void store_hits_free(struct store *st, struct store_hits *h)
 		return;
 	s = q(st, Q_HITS_DROP);
 	sqlite3_bind_int64(s, 1, h->set);
-	run(st, s);
+	if (run(st, s) == STATUS_OK)
+		st->hits_changes += sqlite3_changes(st->db);
 	free(h);
 }
 
@@ -3419,10 +3432,10 @@ enum status store_hits_count(struct store *st, const struct store_hits *h, int64
 
 	if (more)
 		*more = h->more;
-	/* Nothing written since the search: its own count stands. Any change
-	 * (a mark, another search's rows) falls back to counting, which
+	/* Nothing written since the search: its own count stands. A change
+	 * (a mark here, a commit elsewhere) falls back to counting, which
 	 * costs a join of every hit with its paper. */
-	if (h->changes == sqlite3_total_changes(st->db) && h->data_version == data_version(st)) {
+	if (h->changes == library_changes(st) && h->data_version == data_version(st)) {
 		*n = (int64_t)h->n;
 		return STATUS_OK;
 	}

@@ -552,8 +552,9 @@ void store_hits_free(struct store *st, struct store_hits *h);
 
 /* How many hits the filter shows now (marks may have changed since the
  * search), and whether the search stopped at its cap (*more). Free while
- * nothing was written since the search (by this connection or another);
- * after that, a join of every hit with its paper. */
+ * nothing was written to the library since the search (by this
+ * connection or another; other searches' hits do not count); after that,
+ * a join of every hit with its paper. */
 enum status store_hits_count(struct store *st, const struct store_hits *h, int64_t *n,
                              bool *more);
 

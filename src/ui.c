@@ -638,14 +638,12 @@ static enum status search_run(struct ui *ui, const char *text, unsigned budget_m
 	search_free(q);
 	if (st)
 		return st;
-	/* Counted before the old hits are dropped: that is a write, after
-	 * which the count would be a query rather than the search's own. */
-	if (store_hits_count(ui->st, h, &ui->nhits, &ui->hits_more) != STATUS_OK)
-		ui->nhits = 0;
 	store_hits_free(ui->st, ui->hits);
 	ui->hits = h;
 	free(ui->query);
 	ui->query = xstrdup(text);
+	if (store_hits_count(ui->st, h, &ui->nhits, &ui->hits_more) != STATUS_OK)
+		ui->nhits = 0;
 	ui->status_dirty = true;
 	ui->panes[PANE_LIST].dirty = true;
 	return STATUS_OK;

@@ -154,6 +154,17 @@ int main(void)
 		store_hits_count(st, h, &n, &more);
 		is_int(n, 1, "a paper marked read since leaves the unread hits");
 		store_mark_set(st, a, STORE_MARK_READ, false);
+		store_hits_count(st, h, &n, &more);
+		is_int(n, 2, "... and comes back when marked unread");
+		store_hits_free(st, h);
+		/* A fresh search, then another filled and dropped: a mark after
+		 * that is still seen. */
+		h = run_query("deep", STORE_FILTER_UNREAD, 0);
+		store_hits_free(st, run_query("bird", 0, 0));
+		store_mark_set(st, a, STORE_MARK_READ, true);
+		store_hits_count(st, h, &n, &more);
+		is_int(n, 1, "a mark after another search came and went is counted too");
+		store_mark_set(st, a, STORE_MARK_READ, false);
 		store_hits_free(st, h);
 	}
 
