@@ -34,10 +34,10 @@ facts_before=$(facts)
 like "$facts_before" "integrity: ok" "the seed library is sound to begin with"
 "$PYTHON3" "$SRCDIR/bench/gen-arxiv.py" 30000 -o "$T_DIR/big.jsonl" ||
 	{ echo "Bail out! bench/gen-arxiv.py failed"; exit 1; }
-size=$(wc -c <"$T_DIR/big.jsonl")
+head -n 15000 "$T_DIR/big.jsonl" >"$T_DIR/part1"
 
 # midway DB PID SIZE: waits until the import PID holds DB's write lock (its
-# transaction is open) and has read a third of the file (/proc/PID/io).
+# transaction is open) and has read SIZE bytes (/proc/PID/io).
 midway() {
 	"$PYTHON3" - "$1" "$2" "$3" <<'PY'
 import os, sqlite3, sys, time
@@ -65,7 +65,7 @@ for _ in range(1200):
         print("finished before the kill")
         sys.exit()
     r = read()
-    if locked() and (r is None or r > size // 3):
+    if locked() and (r is None or r >= size):
         print("locked, read", r)
         sys.exit()
     time.sleep(0.025)
@@ -74,14 +74,24 @@ PY
 }
 
 # kill_midway DB: imports big.jsonl into DB and kills the import (-9) half
-# way (midway); prints its exit status, then what the poll saw.
+# way; prints its exit status, then what the poll (midway) saw. The import
+# reads the file through a FIFO and the second half is held back, so its
+# transaction is still open when the kill comes on any machine, however
+# fast or loaded: a race with the end of the import cannot pass for a
+# kill in its middle.
 kill_midway() {
-	SHEAF_DB="$1" "$SHEAF" import "$T_DIR/big.jsonl" >/dev/null 2>&1 &
+	rm -f "$T_DIR/feed"
+	mkfifo "$T_DIR/feed"
+	SHEAF_DB="$1" "$SHEAF" import "$T_DIR/feed" >/dev/null 2>&1 &
 	_pid=$!
-	_poll=$(midway "$1" "$_pid" "$size")
+	exec 3>"$T_DIR/feed"
+	cat "$T_DIR/part1" >&3
+	_poll=$(midway "$1" "$_pid" "$(wc -c <"$T_DIR/part1")")
 	kill -9 "$_pid" 2>/dev/null
 	wait "$_pid"
-	echo "$? $_poll"
+	_rc=$?
+	exec 3>&-
+	echo "$_rc $_poll"
 }
 
 # --- kill -9 in the middle of a large import ------------------------------
