@@ -46,6 +46,15 @@ const struct import_format *const import_formats[] = {
  * whether building indexes at the end pays (a guess that only affects
  * speed, never the result). */
 #define IMPORT_RECORD_BYTES 512
+/* From how many papers (the file's, by that guess) building the indexes
+ * that bulk mode may defer pays, rather than keeping them up as rows go
+ * in. Those indexes take about 200 bytes a paper: below this they fit in
+ * the bulk page cache (store.c, 64 MB), and keeping them up costs a
+ * B-tree step in cached pages a row, less than the sorts at the end. At
+ * 10,000 papers building them at the end made the import 6% slower; at
+ * 100,000 and 300,000 the two ran alike; at a million the deferred ones
+ * win. A file of unknown size (a pipe) may be any size: it defers. */
+#define IMPORT_DEFER_PAPERS 250000
 
 const struct import_format *import_format_find(const char *name)
 {
@@ -1198,6 +1207,7 @@ static bool input_big(const struct import_input *in)
 static enum status bulk_begin(struct store_sink *s)
 {
 	int64_t papers;
+	uint64_t expect;
 	unsigned defer = 0;
 	enum status ret;
 
@@ -1209,13 +1219,17 @@ static enum status bulk_begin(struct store_sink *s)
 	if (ret)
 		return ret;
 	s->idless_known = true;
-	if (papers == 0 || (s->in->total && (uint64_t)papers < s->in->total / IMPORT_RECORD_BYTES))
-		defer |= STORE_BULK_LISTS;
-	/* Nothing to find by text while no paper lacks an arXiv id (see
-	 * apply()); the first record without one builds them again. */
-	if (s->idless == 0)
-		defer |= STORE_BULK_LOOKUPS;
-	s->lookups_deferred = s->idless == 0;
+	expect = s->in->total / IMPORT_RECORD_BYTES;
+	if (!s->in->total || expect >= IMPORT_DEFER_PAPERS) {
+		if (papers == 0 || (s->in->total && (uint64_t)papers < expect))
+			defer |= STORE_BULK_LISTS;
+		/* Nothing to find by text while no paper lacks an arXiv id
+		 * (see apply()); the first record without one builds them
+		 * again. */
+		if (s->idless == 0)
+			defer |= STORE_BULK_LOOKUPS;
+	}
+	s->lookups_deferred = (defer & STORE_BULK_LOOKUPS) != 0;
 	ret = store_bulk_begin(s->st, defer);
 	s->bulk = ret == STATUS_OK;
 	return ret;
