@@ -1078,6 +1078,30 @@ static enum status fence_check(void *ctx, const struct store_row *r)
 	return STATUS_OK;
 }
 
+/* Fences of one view, checked against positions counted from the top:
+ * rows next to a fence and every 97th are looked up. */
+static void check_fences(struct store *st, unsigned filter, int sort, const char *what)
+{
+	struct store_view v = {filter, (enum store_sort)sort};
+	struct store_fences *f = store_fences_new(&v);
+	struct fence_walk w = {st, f, 0, 0, 0};
+	int64_t count = -1;
+	int steps = 0;
+
+	while (!store_fences_done(f) && steps++ < 100)
+		if (store_fences_step(st, f, 3) != STATUS_OK)
+			break;
+	store_count(st, &v, &count);
+	is_int(store_fences_count(f), count, "fences%s: the count (sort %d, filter %u)", what, sort,
+	       filter);
+	store_rows_each(st, &v, fence_check, &w);
+	is_int(w.pos, count, "fences%s: the walk saw every row (sort %d, filter %u)", what, sort,
+	       filter);
+	ok(w.wrong == 0 && w.tried > 10, "fences%s: %d positions as counted (sort %d, filter %u)",
+	   what, w.tried, sort, filter);
+	store_fences_free(f);
+}
+
 /* Positions from fences must be the positions counted from the top, for
  * every sort and filter, with ties on every key, across several fences. */
 static void test_fences(void)
@@ -1087,45 +1111,37 @@ static void test_fences(void)
 	static const char *const dates[] = {"2023-09-14", "2022-05-27", "2021", "", "2020-02-20"};
 	enum { N = 9000 };
 	struct store *st = open_memory();
+	struct store_view all = {0, STORE_SORT_DATE};
 	int sort, i;
 	unsigned filter;
-	int64_t *ids = xcalloc(N, sizeof(*ids));
+	int64_t changed = 0;
 
 	store_begin(st);
 	for (i = 0; i < N; i++)
-		ids[i] = add(st, titles[(i * 7) % 10], dates[(i * 3) % 5], (i % 11) * 100,
-		             i % 5 == 0, i % 4 == 1 || i % 6 == 0, i % 2 == 0);
+		add(st, titles[(i * 7) % 10], dates[(i * 3) % 5], (i % 11) * 100, i % 5 == 0,
+		    i % 4 == 1 || i % 6 == 0, i % 2 == 0);
 	store_commit(st);
+	/* Fewer than 5000 starred or tagged: the marked views read their
+	 * partial indexes, whatever the order. */
+	for (sort = STORE_SORT_DATE; sort <= STORE_SORT_RECENT; sort++)
+		for (filter = 0; filter < 8; filter++)
+			check_fences(st, filter, sort, "");
+	/* Every paper tagged (more than 5000): in title and recent order the
+	 * tagged views walk the order's index instead; same positions. */
+	store_mark_view(st, &all, STORE_MARK_TAG, true, &changed);
+	is_int(changed, N / 2, "the other half tagged too");
 	for (sort = STORE_SORT_DATE; sort <= STORE_SORT_RECENT; sort++) {
-		for (filter = 0; filter < 8; filter++) {
-			struct store_view v = {filter, (enum store_sort)sort};
-			struct store_fences *f = store_fences_new(&v);
-			int64_t want, count;
-			int steps = 0, wrong = 0, tried = 0;
-
-			while (!store_fences_done(f) && steps++ < 100)
-				if (store_fences_step(st, f, 3) != STATUS_OK)
-					break;
-			store_count(st, &v, &count);
-			is_int(store_fences_count(f), count, "fences: the count (sort %d, filter %u)", sort,
-			       filter);
-			/* Walk the view: each row's position is how many came before;
-			 * rows next to a fence and every 97th are looked up. */
-			{
-				struct fence_walk w = {st, f, 0, 0, 0};
-				store_rows_each(st, &v, fence_check, &w);
-				tried = w.tried;
-				wrong = w.wrong;
-				want = w.pos;
-				is_int(want, count, "fences: the walk saw every row (sort %d, filter %u)", sort,
-				       filter);
-			}
-			ok(wrong == 0 && tried > 10, "fences: %d positions as counted (sort %d, filter %u)",
-			   tried, sort, filter);
-			store_fences_free(f);
-		}
+		check_fences(st, STORE_FILTER_TAGGED, sort, ", all tagged");
+		check_fences(st, STORE_FILTER_TAGGED | STORE_FILTER_UNREAD, sort, ", all tagged");
 	}
-	free(ids);
+	/* And back to a few: the view's choice follows the marks. */
+	store_mark_view(st, NULL, STORE_MARK_TAG, false, &changed);
+	store_begin(st);
+	for (i = 1; i <= N; i += 3)
+		store_mark_set(st, i, STORE_MARK_TAG, true);
+	store_commit(st);
+	for (sort = STORE_SORT_DATE; sort <= STORE_SORT_RECENT; sort++)
+		check_fences(st, STORE_FILTER_TAGGED, sort, ", a third tagged");
 	store_close(st);
 }
 
