@@ -547,6 +547,16 @@ void store_hits_clear(struct store_hit *h, size_t n);
 enum status store_search(struct store *st, const struct search_query *q, unsigned filter,
                          size_t cap, unsigned budget_ms, bool ranked, struct store_hits **out);
 
+/* Builds, at most max papers a call, a small search index of the papers
+ * that carry the filter's star (or else tag) mark, when at most 5000 do.
+ * While it is complete and nothing watched changed since (a paper's
+ * marks or text, papers added or removed, another connection's commit),
+ * an unranked store_search() with that filter reads it instead of
+ * looking each marked paper up in the library's index (15 ms for 300
+ * starred at a million papers, against well under 1). *more is true while
+ * there is work left; a change starts the build again. For idle time. */
+enum status store_marks_index_step(struct store *st, unsigned filter, size_t max, bool *more);
+
 /* Forgets the hits (their rows are deleted); NULL is allowed. */
 void store_hits_free(struct store *st, struct store_hits *h);
 

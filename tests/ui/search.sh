@@ -77,6 +77,29 @@ wait_for "Filter cleared."
 wait_for "/48"
 unlike "$(row 29)" "/symmetry" "Esc cleared the search"
 
+# In the starred view the reader builds a search index of the starred
+# papers while idle; a star given meanwhile by another sheaf is seen.
+keys f f
+wait_for "[starred]"
+settle
+keys /
+keys C-u
+keys -l "pretraining"
+keys Enter
+wait_for "No paper matches."
+"$SHEAF" mark "$(id_of 2015-04-08)" --star
+keys /
+keys C-u
+keys -l "pretraining"
+keys Enter
+wait_for "1 paper matches."
+like "$(screen | sed -n '2,12p' | grep '▶')" "2015-04-08" \
+	"a paper starred by another sheaf is found in the starred view"
+keys Escape
+wait_for "Search cleared."
+keys Escape
+wait_for "Filter cleared."
+
 # A malformed query says what is wrong, and nothing breaks.
 keys /
 keys C-u

@@ -70,6 +70,189 @@ static void finds(const char *text, unsigned filter, const char *want)
 	free(got);
 }
 
+/* ---------------------------------------------------------------- marks index */
+
+static struct store *mx_st;
+
+static int64_t mx_add(const char *title, const char *abstract, const char *date, bool star,
+                      bool tag, bool stubbed)
+{
+	struct store_paper p;
+	int64_t id;
+
+	memset(&p, 0, sizeof(p));
+	p.title = xstrdup(title);
+	p.authors = xstrdup("Ada Lovelace\nCharles Babbage");
+	p.abstract = xstrdup(abstract);
+	p.date = xstrdup(date);
+	p.starred = star;
+	p.tagged = tag;
+	p.stub = stubbed;
+	if (store_paper_insert(mx_st, &p))
+		util_die("insert: %s", status_msg());
+	id = p.id;
+	store_paper_clear(&p);
+	return id;
+}
+
+/* The ids of an unranked search's hits, newest first: what the reader
+ * runs as one types. */
+static char *unranked(struct store *s, const char *text, unsigned filter)
+{
+	struct search_query *q;
+	struct store_hits *h = NULL;
+	struct store_hit rows[64];
+	struct buf b = BUF_INIT;
+	size_t n = 0, i;
+
+	if (search_parse(text, &q) != STATUS_OK)
+		util_die("parse %s: %s", text, status_msg());
+	if (store_search(s, q, filter, 0, 0, false, &h) != STATUS_OK)
+		util_die("search %s: %s", text, status_msg());
+	search_free(q);
+	store_hits_rows(s, h, NULL, false, rows, 64, &n);
+	for (i = 0; i < n; i++)
+		buf_printf(&b, "%s%lld", i ? " " : "", (long long)rows[i].row.id);
+	store_hits_clear(rows, n);
+	store_hits_free(s, h);
+	return buf_steal(&b);
+}
+
+/* Builds the marks index for filter, two papers a step; the steps taken. */
+static int mx_build(unsigned filter)
+{
+	bool more = true;
+	int steps = 0;
+
+	while (more && steps < 1000) {
+		if (store_marks_index_step(mx_st, filter, 2, &more) != STATUS_OK)
+			util_die("marks index: %s", status_msg());
+		steps++;
+	}
+	return steps;
+}
+
+static void mx_finds(const char *text, unsigned filter, const char *want, const char *when)
+{
+	char *got = unranked(mx_st, text, filter);
+	is_str(got, want, "marks index, %s: %s", when, text);
+	free(got);
+}
+
+/* In a starred or tagged view an unranked search reads the marks index
+ * once it is built: it must find what looking each marked paper up in the
+ * library's index finds, and see every change made since, here or by
+ * another connection. */
+static void test_marks_index(void)
+{
+	static const char *const queries[] = {
+		"learning", "deep", "title:symmetries", "author:Lovelace", "\"pre training\"",
+		"sym*", "deep -symmetries", "learning year:2016..2020", "bird OR lattices",
+		"pretraining", "nothing-like-this"};
+	char dir[] = "/tmp/sheaf-test-marks.XXXXXX", path[64], *before[16];
+	struct store *other = NULL;
+	struct store_paper p, old;
+	int64_t a, c, d, f, q;
+	size_t i;
+	bool same = true;
+
+	if (!mkdtemp(dir))
+		util_die("mkdtemp");
+	snprintf(path, sizeof(path), "%s/lib.db", dir);
+	if (store_open(path, 0, &mx_st))
+		util_die("open: %s", status_msg());
+	a = mx_add("On the Symmetries of Deep Learning", "the intertwiner groups", "2022-05-27",
+	           true, false, false);
+	mx_add("Why does deep learning work", "{\\em pretraining} first", "2015-04-08", true, true,
+	       false);
+	c = mx_add("Group equivariant networks", "Symmetries make learning efficient", "2016-02-24",
+	           true, false, false);
+	d = mx_add("A survey of bird song", "models of song learning", "2019-07-01", false, true,
+	           false);
+	mx_add("Pre-training considered harmful", "against pre-training", "2020-01-15", true, true,
+	       false);
+	f = mx_add("Lattice models", "Ising models on lattices", "2021-06-30", false, false, false);
+	mx_add("", "", "2023-09-11", true, false, true); /* a starred stub */
+
+	/* Looked up first, then from the built index: the same hits. */
+	for (i = 0; i < ARRAY_SIZE(queries); i++)
+		before[i] = unranked(mx_st, queries[i], STORE_FILTER_STARRED);
+	ok(mx_build(STORE_FILTER_STARRED) >= 3, "the marks index is built in steps");
+	for (i = 0; i < ARRAY_SIZE(queries); i++) {
+		char *after = unranked(mx_st, queries[i], STORE_FILTER_STARRED);
+		if (strcmp(after, before[i]) != 0) {
+			same = false;
+			printf("# %s: looked up \"%s\", from the index \"%s\"\n", queries[i],
+			       before[i], after);
+		}
+		free(after);
+		free(before[i]);
+	}
+	ok(same, "the marks index finds what the lookups find, for %zu queries",
+	   ARRAY_SIZE(queries));
+	mx_finds("learning", STORE_FILTER_STARRED, "3 2 1", "built");
+	mx_finds("pretraining", STORE_FILTER_STARRED, "2", "built, LaTeX rendered");
+	mx_finds("learning", STORE_FILTER_STARRED | STORE_FILTER_TAGGED, "2",
+	         "starred and tagged");
+	mx_finds("learning", STORE_FILTER_TAGGED, "4 2", "the tagged view, from a starred index");
+
+	/* Changes since the build: a star, an unstar, new text, a paper. */
+	store_mark_set(mx_st, d, STORE_MARK_STAR, true);
+	mx_finds("song", STORE_FILTER_STARRED, "4", "a paper starred since");
+	mx_build(STORE_FILTER_STARRED);
+	mx_finds("song", STORE_FILTER_STARRED, "4", "... and built again");
+	store_mark_set(mx_st, c, STORE_MARK_STAR, false);
+	mx_finds("learning", STORE_FILTER_STARRED, "4 2 1", "a paper unstarred since");
+	mx_build(STORE_FILTER_STARRED);
+	mx_finds("learning", STORE_FILTER_STARRED, "4 2 1", "... and built again");
+	store_paper_get(mx_st, a, &old);
+	store_paper_get(mx_st, a, &p);
+	free(p.abstract);
+	p.abstract = xstrdup("the intertwiner groups of a quasicrystal");
+	if (store_paper_update(mx_st, &old, &p))
+		util_die("update: %s", status_msg());
+	store_paper_clear(&old);
+	store_paper_clear(&p);
+	mx_finds("quasicrystal", STORE_FILTER_STARRED, "1", "a starred paper's new text");
+	mx_build(STORE_FILTER_STARRED);
+	mx_finds("quasicrystal", STORE_FILTER_STARRED, "1", "... and built again");
+	q = mx_add("Quasicrystal lattices", "more quasicrystal", "2024-01-01", true, false, false);
+	is_int(q, 8, "fixture: an eighth paper");
+	mx_finds("quasicrystal", STORE_FILTER_STARRED, "8 1", "a starred paper added since");
+	mx_build(STORE_FILTER_STARRED);
+	mx_finds("quasicrystal", STORE_FILTER_STARRED, "8 1", "... and built again");
+
+	/* Another connection's star. */
+	if (store_open(path, 0, &other))
+		util_die("open: %s", status_msg());
+	store_mark_set(other, f, STORE_MARK_STAR, true);
+	mx_finds("ising", STORE_FILTER_STARRED, "6", "a star from another connection");
+	store_close(other);
+	mx_build(STORE_FILTER_STARRED);
+	mx_finds("ising", STORE_FILTER_STARRED, "6", "... and built again");
+
+	/* The tagged view's own index; then back to the starred. */
+	mx_build(STORE_FILTER_TAGGED);
+	mx_finds("learning", STORE_FILTER_TAGGED, "4 2", "the tagged index");
+	mx_finds("learning", STORE_FILTER_STARRED, "4 2 1", "the starred view, from a tagged index");
+	store_close(mx_st);
+
+	/* A read-only library: the index is this connection's own. */
+	if (store_open(path, STORE_READONLY, &mx_st))
+		util_die("open read-only: %s", status_msg());
+	before[0] = unranked(mx_st, "learning", STORE_FILTER_STARRED);
+	mx_build(STORE_FILTER_STARRED);
+	mx_finds("learning", STORE_FILTER_STARRED, before[0], "a read-only library");
+	free(before[0]);
+	store_close(mx_st);
+	for (i = 0; i < 3; i++) {
+		char *name = xasprintf("%s%s", path, (const char *[]){"", "-wal", "-shm"}[i]);
+		unlink(name);
+		free(name);
+	}
+	rmdir(dir);
+}
+
 int main(void)
 {
 	int64_t a, b, c, d, e, f, stub, many[40];
@@ -478,5 +661,6 @@ int main(void)
 			free(name);
 		}
 	}
+	test_marks_index();
 	return done_testing();
 }
