@@ -603,20 +603,12 @@ static void export_papers(struct ui *ui)
 /* Idle work after the panes': in a starred or tagged view, its own small
  * search index (store_marks_index_step()), so that searching there as
  * one types does not look every marked paper up in the library's index.
- * 16 papers a step, a few ms; what the panes changed is drawn first, as
- * the step draws nothing. True while there is more to do. */
+ * 16 papers a step, a few ms, and nothing drawn. True while there is
+ * more to do. */
 static bool marks_idle(struct ui *ui)
 {
 	bool more = false;
-	int i;
 
-	if (!(ui->view.filter & (STORE_FILTER_STARRED | STORE_FILTER_TAGGED)))
-		return false;
-	if (ui->status_dirty)
-		return true;
-	for (i = 0; i < PANE_COUNT; i++)
-		if (ui->panes[i].dirty)
-			return true;
 	return store_marks_index_step(ui->st, ui->view.filter, 16, &more) == STATUS_OK && more;
 }
 
@@ -1181,10 +1173,14 @@ int reader_run(const struct reader_opts *o)
 		for (i = 0; i < PANE_COUNT; i++)
 			if (ui.panes[i].ops->idle(&ui.panes[i]))
 				idle_more = true;
-		if (!idle_more)
-			idle_more = marks_idle(&ui);
 		if (ui.panes[PANE_LIST].dirty)
 			ui.status_dirty = true;
+		if (!idle_more && (ui.view.filter & (STORE_FILTER_STARRED | STORE_FILTER_TAGGED))) {
+			/* What the panes' idle work changed goes out before the
+			 * marks index's step, which draws nothing. */
+			ui_redraw(&ui);
+			idle_more = marks_idle(&ui);
+		}
 		if (ui.npending && !flush_pending(&ui) && wait > 250)
 			wait = 250;
 		if (ui.opened_pending && !store_readonly(ui.st)) {

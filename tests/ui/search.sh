@@ -97,6 +97,16 @@ like "$(screen | sed -n '2,12p' | grep '▶')" "2015-04-08" \
 	"a paper starred by another sheaf is found in the starred view"
 keys Escape
 wait_for "Search cleared."
+# Zoomed, the hidden panes stay undrawn; the idle reader still sleeps
+# (it once spun, waiting for them to be drawn before the index's step).
+keys z
+settle
+cpu_ticks() { awk '{ print $14 + $15 }' "/proc/$(sheaf_pid)/stat"; }
+t0=$(cpu_ticks)
+sleep 1
+t1=$(cpu_ticks)
+ok "$([ $((t1 - t0)) -lt 30 ]; echo $?)" "zoomed in the starred view, the idle reader sleeps ($((t1 - t0)) ticks of CPU in a second)"
+keys z
 keys Escape
 wait_for "Filter cleared."
 
