@@ -366,7 +366,11 @@ def measure_reader(a, n, db):
     """sheaf's reader on the library of n papers, in the same pseudo-terminal
     as newsboat: time to first screen, peak memory, and per key the
     latency and the bytes sent to the terminal. Enabled with --reader."""
-    runs = a.big_runs if n >= 1000000 else a.runs
+    # The reader starts in milliseconds at any size: as many runs at a
+    # million papers as at 10,000. With one, a key's figure is the cold
+    # page cache's: in bench-search's million-paper library a typed word
+    # took 27 ms in the first run, then 8.5-11 ms.
+    runs = a.runs
     home = reader_home()
     cmd = [os.path.abspath(a.sheaf), "--db", db]
     env = ["HOME=" + home, "LANG=C.UTF-8"]
@@ -514,7 +518,12 @@ def report(a, info, results, started, finished):
     w("")
     w("### What limits the import")
     w("")
-    w("Profiled with `perf record` (per thread, `perf record --call-graph dwarf`, "
+    w("Profiled on 2026-11-23 on an AMD EPYC of this pool, about twice as fast as the "
+      "Intel Xeon (2.3 GHz) the same pool also hands out, whose floor matches the issue's "
+      "13,000-17,000/s; on the Xeon the ratio has measured 0.72-0.81, against 0.85-1.01 on "
+      "the EPYC, and the steal time it shows (3-7% in vmstat) takes the parser's core "
+      "more than the single-threaded floor's. "
+      "Profiled with `perf record` (per thread, `perf record --call-graph dwarf`, "
       "`perf script -F tid,time,ip,sym`) at 10,000 and 100,000 papers. At 10,000 the "
       "two threads are busy side by side (about 0.40 s of CPU for the library thread, "
       "0.36 s for the parser), so cutting one alone gains little. The parser thread: "
@@ -531,8 +540,8 @@ def report(a, info, results, started, finished):
       "effect at 10,000 (4-15 runs each): binding the paper's texts without SQLite "
       "copying them, render buffers sized ahead, glibc's malloc tunables; a smaller FTS5 "
       "hash (1, 2 or 4 MB instead of 16, which would flush while the parser still runs) "
-      "was 3-9% slower. The floor is fastest when small (about 30,000/s at 10,000, "
-      "19,000/s at 1,000,000: its merges grow with the index) while sheaf's rate is "
+      "was 3-9% slower. The floor is fastest when small (on the EPYC about 30,000/s at "
+      "10,000, 19,000/s at 1,000,000: its merges grow with the index) while sheaf's rate is "
       "nearly flat, so the ratio is lowest at 10,000. What made the difference: the "
       "parser tokenizes ahead (porter was a quarter of FTS5's time in the library thread), "
       "the threads wake each other once a batch instead of once a record, the first "
