@@ -2090,9 +2090,6 @@ static void bind_row_key(sqlite3_stmt *s, int first, const struct store_row *r)
 	sqlite3_bind_int64(s, first + 3, r->opened);
 }
 
-/* A view's statement, prepared once into *slot: head, the filter's
- * clauses, then the fragments a, b and c (NULL: none). NULL when SQLite
- * refuses it. */
 static enum status few_marked(struct store *st, unsigned filter, bool *few);
 
 /* Which index a view's statement reads papers through. The starred and
@@ -2119,6 +2116,15 @@ static bool rows_by_marks(struct store *st, const struct store_view *v)
 	return v->sort == STORE_SORT_DATE || (few_marked(st, v->filter, &few) == STATUS_OK && few);
 }
 
+/* The partial index of the mark a filter starts from: starred first. */
+static const char *marks_index_of(unsigned filter)
+{
+	return filter & STORE_FILTER_STARRED ? "papers_starred" : "papers_tagged";
+}
+
+/* A view's statement, prepared once into *slot: head, FROM papers (through
+ * the filter's partial index when by_marks), the filter's clauses, then the
+ * fragments a, b and c (NULL: none). NULL when SQLite refuses it. */
 static sqlite3_stmt *view_stmt(struct store *st, sqlite3_stmt **slot, unsigned filter,
                                const char *head, bool by_marks, const char *a, const char *b,
                                const char *c)
@@ -2129,9 +2135,10 @@ static sqlite3_stmt *view_stmt(struct store *st, sqlite3_stmt **slot, unsigned f
 		return *slot;
 	buf_adds(&sql, head);
 	buf_adds(&sql, " FROM papers");
-	if (by_marks)
-		buf_adds(&sql, filter & STORE_FILTER_STARRED ? " INDEXED BY papers_starred"
-		                                             : " INDEXED BY papers_tagged");
+	if (by_marks) {
+		buf_adds(&sql, " INDEXED BY ");
+		buf_adds(&sql, marks_index_of(filter));
+	}
 	buf_adds(&sql, " WHERE 1");
 	filter_sql(&sql, filter & 7);
 	buf_adds(&sql, a ? a : "");
@@ -3323,8 +3330,11 @@ static enum status marks_setup(struct store *st)
 	                             marks_changed_fn, NULL, NULL);
 	if (rc != SQLITE_OK)
 		return db_error(st, rc);
-	/* Any UPDATE naming a watched column counts, changed or not: a
-	 * re-import rewrites every column and the index is built again. */
+	/* The table is the library's fts as migration 0 made it: the same
+	 * columns and tokenizer, so a match means the same in both (a test
+	 * compares their hits). Any UPDATE naming a watched column counts,
+	 * changed or not: a re-import rewrites every column and the index is
+	 * built again. */
 	rc = sqlite3_exec(
 		st->db,
 		"CREATE VIRTUAL TABLE IF NOT EXISTS temp.sheaf_marks USING fts5(title, authors,"
@@ -3343,12 +3353,13 @@ static enum status marks_setup(struct store *st)
 	return STATUS_OK;
 }
 
-/* The mark a filter's marks index is of: starred first, as for the
- * search from the marks. */
+/* The mark a filter's marks index is of, 0 for none: starred first, as
+ * marks_index_of() and few_marked(). */
 static unsigned marks_kind(unsigned filter)
 {
-	return filter & STORE_FILTER_STARRED ? STORE_FILTER_STARRED
-	                                     : filter & STORE_FILTER_TAGGED ? STORE_FILTER_TAGGED : 0;
+	if (!(filter & (STORE_FILTER_STARRED | STORE_FILTER_TAGGED)))
+		return 0;
+	return filter & STORE_FILTER_STARRED ? STORE_FILTER_STARRED : STORE_FILTER_TAGGED;
 }
 
 /* True when the marks index holds exactly the papers with filter's mark,
@@ -3408,26 +3419,18 @@ enum status store_marks_index_step(struct store *st, unsigned filter, size_t max
 	sqlite3_bind_int64(s, 2, (sqlite3_int64)max);
 	while (!ret && (rc = sqlite3_step(s)) == SQLITE_ROW) {
 		struct store_paper p;
-		struct fts_text f;
-		sqlite3_stmt *ins;
 
 		last = sqlite3_column_int64(s, 0);
 		n++;
 		if (sqlite3_column_int(s, 1))
 			continue; /* a stub is never a hit */
 		memset(&p, 0, sizeof(p));
+		p.id = last;
 		p.title = col_text(s, 2);
 		p.authors = col_text(s, 3);
 		p.abstract = col_text(s, 4);
 		p.summary = col_text(s, 5);
-		fts_text_make(&p, &f);
-		ins = q(st, Q_MARKS_INSERT);
-		sqlite3_bind_int64(ins, 1, last);
-		bind_text(ins, 2, f.title);
-		bind_text(ins, 3, f.authors);
-		bind_text(ins, 4, f.body);
-		ret = run(st, ins);
-		fts_text_free(&f);
+		ret = fts_write(st, Q_MARKS_INSERT, &p); /* the library's index text */
 		store_paper_clear(&p);
 	}
 	done(s);
@@ -3571,15 +3574,13 @@ enum status store_search(struct store *st, const struct search_query *query, uns
 		buf_adds(&f.sql, " AS s FROM ");
 		/* From the marks: each marked paper is looked up in FTS5 by
 		 * id, in no order (below). */
-		if (by_index)
+		if (by_index) {
 			buf_adds(&f.sql, "temp.sheaf_marks m JOIN papers p ON p.id = m.rowid");
-		else if (by_marks)
-			buf_adds(&f.sql, filter & STORE_FILTER_STARRED
-			                         ? "papers p INDEXED BY papers_starred CROSS JOIN fts"
-			                           " ON fts.rowid = p.id"
-			                         : "papers p INDEXED BY papers_tagged CROSS JOIN fts"
-			                           " ON fts.rowid = p.id");
-		else
+		} else if (by_marks) {
+			buf_adds(&f.sql, "papers p INDEXED BY ");
+			buf_adds(&f.sql, marks_index_of(filter));
+			buf_adds(&f.sql, " CROSS JOIN fts ON fts.rowid = p.id");
+		} else
 			buf_adds(&f.sql, "fts JOIN papers p INDEXED BY papers_hits ON p.id = fts.rowid");
 		buf_adds(&f.sql, by_index ? " WHERE sheaf_marks MATCH ?2 AND p.stub = 0"
 		                          : " WHERE fts MATCH ?2 AND p.stub = 0");
