@@ -47,20 +47,26 @@ static struct store_hits *run_query(const char *text, unsigned filter, size_t ca
 	return h;
 }
 
-/* The ids of all hits in rank order, as "3 1 2". */
-static char *ids_of(const char *text, unsigned filter)
+/* The ids of (the first 64) hits h of store s in rank order, as "3 1 2";
+ * h is freed. */
+static char *hit_ids(struct store *s, struct store_hits *h)
 {
-	struct store_hits *h = run_query(text, filter, 0);
 	struct store_hit rows[64];
 	struct buf b = BUF_INIT;
-	size_t n, i;
+	size_t n = 0, i;
 
-	store_hits_rows(st, h, NULL, false, rows, 64, &n);
+	store_hits_rows(s, h, NULL, false, rows, 64, &n);
 	for (i = 0; i < n; i++)
 		buf_printf(&b, "%s%lld", i ? " " : "", (long long)rows[i].row.id);
 	store_hits_clear(rows, n);
-	store_hits_free(st, h);
+	store_hits_free(s, h);
 	return buf_steal(&b);
+}
+
+/* The ids of all hits in rank order, as "3 1 2". */
+static char *ids_of(const char *text, unsigned filter)
+{
+	return hit_ids(st, run_query(text, filter, 0));
 }
 
 static void finds(const char *text, unsigned filter, const char *want)
@@ -101,21 +107,13 @@ static char *unranked(struct store *s, const char *text, unsigned filter)
 {
 	struct search_query *q;
 	struct store_hits *h = NULL;
-	struct store_hit rows[64];
-	struct buf b = BUF_INIT;
-	size_t n = 0, i;
 
 	if (search_parse(text, &q) != STATUS_OK)
 		util_die("parse %s: %s", text, status_msg());
 	if (store_search(s, q, filter, 0, 0, false, &h) != STATUS_OK)
 		util_die("search %s: %s", text, status_msg());
 	search_free(q);
-	store_hits_rows(s, h, NULL, false, rows, 64, &n);
-	for (i = 0; i < n; i++)
-		buf_printf(&b, "%s%lld", i ? " " : "", (long long)rows[i].row.id);
-	store_hits_clear(rows, n);
-	store_hits_free(s, h);
-	return buf_steal(&b);
+	return hit_ids(s, h);
 }
 
 /* Builds the marks index for filter, two papers a step; the steps taken. */
