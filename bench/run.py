@@ -362,6 +362,24 @@ def changed_text(path):
     return out
 
 
+def measure_keys(a, cmd, env, keys, runs, screens):
+    """The reader run through keys (name, key) runs times, then once more
+    keeping the screens: per key its latency, first byte, bytes sent and
+    changed text. Returns (the run's summary, the keys' rows)."""
+    d = ttybench(a, cmd, READER_READY, [k for _, k in keys], runs, env=env)
+    # One more run, off the clock, keeps the screen after each key: what
+    # changed on it is what an ideal redraw would send.
+    ttybench(a, cmd, READER_READY, [k for _, k in keys], 1, env=env,
+             extra=["--screens", screens])
+    changed = changed_text(screens)
+    s = d["summary"]
+    rows = [{"name": name, "key": key, "ms": ks["ms"]["median"],
+             "first_ms": ks["first_ms"]["median"], "bytes": ks["bytes"]["median"],
+             "changed": changed[i] if i < len(changed) else None}
+            for i, ((name, key), ks) in enumerate(zip(keys, s["keys"]))]
+    return s, rows
+
+
 def measure_reader(a, n, db):
     """sheaf's reader on the library of n papers, in the same pseudo-terminal
     as newsboat: time to first screen, peak memory, and per key the
@@ -374,35 +392,16 @@ def measure_reader(a, n, db):
     home = reader_home()
     cmd = [os.path.abspath(a.sheaf), "--db", db]
     env = ["HOME=" + home, "LANG=C.UTF-8"]
-    d = ttybench(a, cmd, READER_READY, [k for _, k in READER_KEYS], runs, env=env)
-    # One more run, off the clock, keeps the screen after each key: what
-    # changed on it is what an ideal redraw would send.
     screens = os.path.join(home, "screens.txt")
-    ttybench(a, cmd, READER_READY, [k for _, k in READER_KEYS], 1, env=env,
-             extra=["--screens", screens])
-    changed = changed_text(screens)
-    s = d["summary"]
-    keys = []
-    for i, ((name, key), ks) in enumerate(zip(READER_KEYS, s["keys"])):
-        keys.append({"name": name, "key": key, "ms": ks["ms"]["median"],
-                     "first_ms": ks["first_ms"]["median"], "bytes": ks["bytes"]["median"],
-                     "changed": changed[i] if i < len(changed) else None})
+    s, keys = measure_keys(a, cmd, env, READER_KEYS, runs, screens)
     # Star STARRED papers, evenly spread over the ids (the last step on
     # this library: nothing after it sees the stars).
     out = subprocess.run([a.sheaf, "--db", db, "list", "--tsv"], check=True,
                          stdout=subprocess.PIPE, text=True).stdout.splitlines()[1:]
     ids = [line.split("\t", 1)[0] for line in out[::max(1, len(out) // STARRED)]][:STARRED]
     subprocess.run([a.sheaf, "--db", db, "mark"] + ids + ["--star"], check=True)
-    d = ttybench(a, cmd, READER_READY, [k for _, k in STARRED_KEYS], runs, env=env)
-    ttybench(a, cmd, READER_READY, [k for _, k in STARRED_KEYS], 1, env=env,
-             extra=["--screens", screens])
-    changed = changed_text(screens)
+    _, starred = measure_keys(a, cmd, env, STARRED_KEYS, runs, screens)
     shutil.rmtree(home)
-    starred = []
-    for i, ((name, key), ks) in enumerate(zip(STARRED_KEYS, d["summary"]["keys"])):
-        starred.append({"name": name, "key": key, "ms": ks["ms"]["median"],
-                        "first_ms": ks["first_ms"]["median"], "bytes": ks["bytes"]["median"],
-                        "changed": changed[i] if i < len(changed) else None})
     return {"startup_ms": s["startup_ms"]["median"], "vmhwm_kb": s["vmhwm_kb"]["median"],
             "keys": keys, "starred_keys": starred, "starred": len(ids)}
 
