@@ -527,6 +527,42 @@ int main(void)
 		store_hits_free(st, h2);
 	}
 
+	/* Sets made, cut to their cap and dropped in turn keep their own
+	 * rows: their rows, ranks and lookups, not only their counts. */
+	{
+		struct store_hits *cut = run_query("quasar", 0, 10), *one = run_query("bird", 0, 0);
+		struct store_hits *all, *again;
+		struct store_hit hit;
+		char *got, *want;
+		size_t k, n = 0;
+		struct store_hit rows[64];
+		bool ranks = true;
+
+		store_hits_free(st, cut);
+		all = run_query("quasar", 0, 0);
+		again = run_query("bird", 0, 0);
+		is_int(store_hits_find(st, one, d, &hit), STATUS_OK, "a set made before others still finds its hit");
+		is_int(hit.pos, 1, "... at rank 1");
+		store_hit_clear(&hit);
+		is_int(store_hits_find(st, one, many[0], &hit), STATUS_NOTFOUND,
+		       "... and not another set's");
+		is_int(store_hits_find(st, all, many[39], &hit), STATUS_OK, "the later set finds its own");
+		store_hit_clear(&hit);
+		store_hits_rows(st, all, NULL, false, rows, 64, &n);
+		is_int(n, 40, "the later set has its 40 rows after a cut set was dropped");
+		for (k = 0; k < n; k++)
+			if (rows[k].pos != (int64_t)k + 1)
+				ranks = false;
+		ok(ranks, "... ranked 1 to 40");
+		store_hits_clear(rows, n);
+		got = hit_ids(st, one);
+		want = hit_ids(st, again);
+		is_str(got, want, "the first set's rows are the same search's made last");
+		free(got);
+		free(want);
+		store_hits_free(st, all);
+	}
+
 	/* No parsed query makes FTS5 or SQLite fail: random queries from the
 	 * syntax's own pieces, run for real. */
 	{
