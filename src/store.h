@@ -462,7 +462,8 @@ struct store_json_node {
 	size_t key_len;
 	long index;             /* an array element's position */
 	enum store_json_type type;
-	const char *value;      /* strings unescaped (valid UTF-8), numbers as written; else NULL */
+	const char *value;      /* strings unescaped (valid UTF-8), numbers as written; else NULL;
+	                         * len bytes, not NUL-terminated */
 	size_t len;
 };
 
