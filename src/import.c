@@ -1391,10 +1391,11 @@ static enum status run_pipeline(struct store_sink *s, const struct import_format
 		pr = &p->slot[p->head];
 		pthread_mutex_unlock(&p->lock);
 		/* Applied in its slot, which stays taken until then; the
-		 * parser frees it when it fills the slot again. Memory is freed
-		 * by the thread that allocated it: freed here, each record
-		 * took the parser's malloc arena lock (1-2% of this thread in
-		 * lock waits at a million papers, 5% in freeing). */
+		 * parser frees it when it fills the slot again, so a record's
+		 * memory is (mostly) freed by the thread that allocated it:
+		 * freed here, each record took the parser's malloc arena lock
+		 * (1-2% of this thread in lock waits at a million papers, 5%
+		 * in freeing). */
 		ret = apply(s, pr, &handle);
 		pthread_mutex_lock(&p->lock);
 		p->head = (p->head + 1) % PIPE_SLOTS;

@@ -3195,8 +3195,8 @@ static int64_t data_version(struct store *st)
 }
 
 /* A search's SQL as it is put together: constant fragments, and the
- * values they bind, numbered from FILL_FIRST (1-5 are the set, the match,
- * the limit, and the bounds of the ids to walk). */
+ * values they bind, numbered from FILL_FIRST (2-5 are the match, the
+ * limit, and the bounds of the ids to walk; 1 is unused). */
 #define FILL_FIRST 6
 
 struct fill {
@@ -3550,7 +3550,7 @@ enum status store_search(struct store *st, const struct search_query *query, uns
 	struct store_hits *h;
 	sqlite3_stmt *s;
 	enum status ret;
-	int64_t lo = 0, hi = 0;
+	int64_t id_lo = 0, id_hi = 0;
 	bool by_marks = false, by_index = false, bounded = false;
 	double deadline = 0;
 	int rc, i;
@@ -3570,7 +3570,7 @@ enum status store_search(struct store *st, const struct search_query *query, uns
 	if (!ret && by_marks && !ranked)
 		by_index = marks_index_good(st, filter);
 	if (!ret && year && !by_marks)
-		ret = year_bounds(st, year, &bounded, &lo, &hi);
+		ret = year_bounds(st, year, &bounded, &id_lo, &id_hi);
 	if (ret)
 		return ret;
 	memset(&f, 0, sizeof(f));
@@ -3637,8 +3637,8 @@ enum status store_search(struct store *st, const struct search_query *query, uns
 		sqlite3_bind_text(s, 2, query->match, -1, SQLITE_STATIC);
 	sqlite3_bind_int64(s, 3, (sqlite3_int64)cap + 1);
 	if (bounded) {
-		sqlite3_bind_int64(s, 4, lo);
-		sqlite3_bind_int64(s, 5, hi);
+		sqlite3_bind_int64(s, 4, id_lo);
+		sqlite3_bind_int64(s, 5, id_hi);
 	}
 	for (i = 0; i < f.nvals; i++) {
 		if (f.vals[i].succ) {
@@ -3687,7 +3687,8 @@ enum status store_search(struct store *st, const struct search_query *query, uns
 			sqlite3_bind_int64(s, 9, h->hi);
 			ret = run(st, s);
 			st->hits_changes += sqlite3_changes(st->db);
-			h->hi = h->lo + (int64_t)cap - 1;
+			if (!ret) /* else freeing deletes the whole range */
+				h->hi = h->lo + (int64_t)cap - 1;
 		}
 		h->changes = library_changes(st);
 		h->data_version = data_version(st);

@@ -520,8 +520,10 @@ struct search_query; /* search.h */
 #define STORE_SEARCH_CAP 2000
 
 /* The hits of one search, ranked once and paged through by position. The
- * rows live in a temporary table of this connection; the handle is only
- * a key into it. */
+ * rows live in a temporary table of this connection; the handle names
+ * their range of rowids. (A search must therefore not run inside a
+ * transaction that may roll back while its hits are kept: the rowids of
+ * rolled-back hits would be handed out again.) */
 struct store_hits;
 
 /* One hit: its list row, its rank (1 = best) and its bm25 score (higher
