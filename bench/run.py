@@ -20,7 +20,8 @@ the same run:
   reader   sheaf's own reader, the same way, then the latency and bytes of
            each key (measure_reader(); off with --no-reader).
 
-Medians of --runs runs (--big-runs for N >= 1,000,000). Files go to a
+Medians of --runs runs (--big-runs for N >= 1,000,000; imports of fewer
+than 100,000 papers at least --small-import-runs). Files go to a
 scratch directory (--workdir, default under $TMPDIR) that is removed
 afterwards. Standard library only.
 """
@@ -134,6 +135,11 @@ def machine(sheaf):
 def measure_import(a, n, work, json_path, tsv_path):
     """Interleaves sheaf's import with the two floors, run by run."""
     runs = a.big_runs if n >= 1000000 else a.runs
+    # Below 100,000 a run takes about a second, and the machine's noise
+    # (one run in five 20% off) is a larger share of it: more runs for
+    # the median, at little cost.
+    if n < 100000:
+        runs = max(runs, a.small_import_runs)
     res = {"sheaf": [], "floor": [], "floor_sheaf": [], "ratio": [], "ratio_sheaf": [],
            "rss": [], "size": None, "load": []}
     db = os.path.join(work, "library.db")
@@ -673,6 +679,8 @@ def main():
     ap.add_argument("--out", default="BENCHMARKS.md")
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--big-runs", type=int, default=1)
+    ap.add_argument("--small-import-runs", type=int, default=7,
+                    help="import runs at least, below 100,000 papers")
     ap.add_argument("--rounds", type=int, default=5,
                     help="rounds of newsboat and sheaf side by side (3 at 1,000,000)")
     ap.add_argument("--workdir", default=None)
