@@ -478,6 +478,7 @@ struct store {
 	int64_t fts_saved[2]; /* the FTS5 settings bulk mode changed */
 	struct rank *rank; /* search and related: sheaf_rank()'s statistics */
 	int hits_changes;  /* rows the TEMP hit sets wrote (filled, trimmed, dropped) */
+	bool hits_ready;   /* the TEMP hits table exists */
 	/* The marks index (store_marks_index_step()) */
 	struct {
 		bool ready;     /* its TEMP table, triggers and function exist */
@@ -3274,9 +3275,15 @@ static void fill_node(struct fill *f, const struct search_node *n)
  * (4.5 ms against 2 for 2000 hits at a million papers). */
 static enum status hits_table(struct store *st)
 {
-	return exec(st, "CREATE TEMP TABLE IF NOT EXISTS sheaf_hits("
-	                "  pos INTEGER PRIMARY KEY, paper_id INTEGER NOT NULL, score REAL NOT NULL);"
-	                "CREATE INDEX IF NOT EXISTS temp.sheaf_hits_paper ON sheaf_hits(paper_id);");
+	enum status ret;
+
+	if (st->hits_ready)
+		return STATUS_OK; /* not parsed again at every keystroke */
+	ret = exec(st, "CREATE TEMP TABLE IF NOT EXISTS sheaf_hits("
+	               "  pos INTEGER PRIMARY KEY, paper_id INTEGER NOT NULL, score REAL NOT NULL);"
+	               "CREATE INDEX IF NOT EXISTS temp.sheaf_hits_paper ON sheaf_hits(paper_id);");
+	st->hits_ready = ret == STATUS_OK;
+	return ret;
 }
 
 /* True when few enough papers carry the filter's marks to start from
