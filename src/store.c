@@ -215,7 +215,7 @@ enum q {
 	"SELECT " HIT_COLS " FROM (SELECT h.paper_id AS paper_id, h.pos AS pos,"           \
 	" h.score AS score, k.date AS date FROM temp.sheaf_hits h"                          \
 	" JOIN papers k INDEXED BY papers_hits ON k.id = h.paper_id"                        \
-	" WHERE h.pos BETWEEN ?1 AND ?9 AND " HIT_FILTER_OF("k")                                      \
+	" WHERE h.pos BETWEEN ?1 AND ?9 AND " HIT_FILTER_OF("k")                          \
 	" AND (?3 = 0 OR (k.date, k.id) " cmp " (?5, ?4))"                                 \
 	" ORDER BY k.date " dir ", k.id " dir " LIMIT ?8) h JOIN papers p ON p.id = h.paper_id" \
 	" ORDER BY h.date " dir ", h.paper_id " dir
@@ -2118,10 +2118,19 @@ static bool rows_by_marks(struct store *st, const struct store_view *v)
 	return v->sort == STORE_SORT_DATE || (few_marked(st, v->filter, &few) == STATUS_OK && few);
 }
 
-/* The partial index of the mark a filter starts from: starred first. */
+/* The mark a filter's marks are taken from, 0 for none: starred first,
+ * for marks_index_of(), few_marked() and the marks index. */
+static unsigned marks_kind(unsigned filter)
+{
+	if (!(filter & (STORE_FILTER_STARRED | STORE_FILTER_TAGGED)))
+		return 0;
+	return filter & STORE_FILTER_STARRED ? STORE_FILTER_STARRED : STORE_FILTER_TAGGED;
+}
+
+/* The partial index of the mark a filter starts from. */
 static const char *marks_index_of(unsigned filter)
 {
-	return filter & STORE_FILTER_STARRED ? "papers_starred" : "papers_tagged";
+	return marks_kind(filter) == STORE_FILTER_STARRED ? "papers_starred" : "papers_tagged";
 }
 
 /* A view's statement, prepared once into *slot: head, FROM papers (through
@@ -3298,7 +3307,7 @@ static enum status few_marked(struct store *st, unsigned filter, bool *few)
 
 	*few = false;
 	filter &= 7;
-	if (!(filter & (STORE_FILTER_STARRED | STORE_FILTER_TAGGED)))
+	if (!marks_kind(filter))
 		return STATUS_OK;
 	dv = data_version(st);
 	if (st->marks[filter].known && st->marks[filter].changes == changes &&
@@ -3306,7 +3315,7 @@ static enum status few_marked(struct store *st, unsigned filter, bool *few)
 		*few = st->marks[filter].few;
 		return STATUS_OK;
 	}
-	s = q(st, filter & STORE_FILTER_STARRED ? Q_HITS_STARRED : Q_HITS_TAGGED);
+	s = q(st, marks_kind(filter) == STORE_FILTER_STARRED ? Q_HITS_STARRED : Q_HITS_TAGGED);
 	sqlite3_bind_int64(s, 1, MARKS_FIRST_MAX + 1);
 	ret = one_int(st, s, &n);
 	*few = !ret && n <= MARKS_FIRST_MAX;
@@ -3374,15 +3383,6 @@ static enum status marks_setup(struct store *st)
 	return STATUS_OK;
 }
 
-/* The mark a filter's marks index is of, 0 for none: starred first, as
- * marks_index_of() and few_marked(). */
-static unsigned marks_kind(unsigned filter)
-{
-	if (!(filter & (STORE_FILTER_STARRED | STORE_FILTER_TAGGED)))
-		return 0;
-	return filter & STORE_FILTER_STARRED ? STORE_FILTER_STARRED : STORE_FILTER_TAGGED;
-}
-
 /* True when the marks index holds exactly the papers with filter's mark,
  * with their text as it is now. */
 static bool marks_index_good(struct store *st, unsigned filter)
@@ -3412,13 +3412,12 @@ enum status store_marks_index_step(struct store *st, unsigned filter, size_t max
 		return ret;
 	dv = data_version(st);
 	/* The index's own writes are not the library's: they must not make
-	 * hit counts or few_marked() stale. */
+	 * hit counts or few_marked() stale (see out:). */
 	changes0 = sqlite3_total_changes(st->db);
 	if (st->mx.kind != kind || st->mx.gen != st->mx.gen_at || st->mx.dv_at != dv) {
 		ret = run(st, q(st, Q_MARKS_CLEAR));
-		st->hits_changes += sqlite3_total_changes(st->db) - changes0;
 		if (ret)
-			return ret;
+			goto out;
 		st->mx.kind = kind;
 		st->mx.done = false;
 		st->mx.below = INT64_MAX;
@@ -3426,15 +3425,14 @@ enum status store_marks_index_step(struct store *st, unsigned filter, size_t max
 		st->mx.dv_at = dv;
 	}
 	if (st->mx.done)
-		return STATUS_OK;
+		goto out;
 	if (!max)
 		max = 1;
 	/* One transaction a step: FTS5 writes its pending terms out at each
 	 * commit, and a segment a paper made a step 5 times slower. */
 	ret = exec(st, "SAVEPOINT sheaf_marks");
 	if (ret)
-		return ret;
-	changes0 = sqlite3_total_changes(st->db);
+		goto out;
 	s = q(st, kind == STORE_FILTER_STARRED ? Q_MARKS_STARRED_IDS : Q_MARKS_TAGGED_IDS);
 	sqlite3_bind_int64(s, 1, st->mx.below);
 	sqlite3_bind_int64(s, 2, (sqlite3_int64)max);
@@ -3457,23 +3455,21 @@ enum status store_marks_index_step(struct store *st, unsigned filter, size_t max
 	done(s);
 	if (!ret && rc != SQLITE_ROW && rc != SQLITE_DONE)
 		ret = db_error(st, rc);
-	if (ret) {
+	if (ret)
 		exec(st, "ROLLBACK TO sheaf_marks; RELEASE sheaf_marks");
-		st->hits_changes += sqlite3_total_changes(st->db) - changes0;
-		st->mx.kind = 0; /* start again next time */
-		return ret;
-	}
-	ret = exec(st, "RELEASE sheaf_marks");
-	st->hits_changes += sqlite3_total_changes(st->db) - changes0;
+	else
+		ret = exec(st, "RELEASE sheaf_marks");
 	if (ret) {
-		st->mx.kind = 0;
-		return ret;
+		st->mx.kind = 0; /* start again next time */
+		goto out;
 	}
 	if (n)
 		st->mx.below = last;
 	st->mx.done = n < max;
 	*more = !st->mx.done;
-	return STATUS_OK;
+out:
+	st->hits_changes += sqlite3_total_changes(st->db) - changes0;
+	return ret;
 }
 
 /* The year condition every hit must meet, if the filter has one at its
