@@ -21,6 +21,7 @@
 #include "config.h"
 
 #include <ctype.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -202,6 +203,10 @@ static enum status emit_related(struct import_input *in, const struct import_sin
 	}
 	if (!r->title.len)
 		return import_error(in, r->line, _("related paper without a title"));
+	/* strtod() also reads "inf", "nan" and 1e999 (as infinity), which no
+	 * ranking of related papers can hold. */
+	if (!isfinite(r->score))
+		return import_error(in, r->line, _("related paper score is not a finite number"));
 	summary = text_squeeze(xstrdup(buf_str(&r->summary)));
 	memset(&p, 0, sizeof(p));
 	p.kind = IMPORT_RELATED;

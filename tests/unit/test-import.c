@@ -441,6 +441,21 @@ static void test_digest(void)
 	      STATUS_PARSE, NULL,
 	      "test.txt:7: bad date \"2023-13-01T00:00:00Z\" in a related paper",
 	      "a related entry with a bad date");
+	{
+		/* strtod() reads these too; a score must be a finite number. */
+		static const char *const bad[] = {"1e999", "nan", "-inf", "infinity"};
+		size_t k;
+		for (k = 0; k < sizeof(bad) / sizeof(bad[0]); k++) {
+			char *text = xasprintf(
+			    "T\n- URL: http://arxiv.org/abs/2401.00001\n- Abstract: A.\nRelated papers\n"
+			    "- R1 [%s]\nS1.\narXiv Detail & Related papers (2023-01-13T00:00:00Z)\n",
+			    bad[k]);
+			parse(DIGEST, text, STATUS_PARSE, NULL,
+			      "test.txt:5: related paper score is not a finite number",
+			      "a related paper's score that is not a finite number");
+			free(text);
+		}
+	}
 	parse(DIGEST,
 	      "T\n- URL: http://arxiv.org/abs/2401.00001\n- Abstract: A.\nRelated papers\n"
 	      "- R1 [2]\nS1.\narXiv Detail & Related papers (2023-01-13T00:00:00Z\n",
