@@ -145,7 +145,7 @@ static void add_paper(struct store *st, const struct piece *p, size_t np)
 		struct store_version v = {0, ""};
 		if (*sp.date && strlen(sp.date) < sizeof(v.date)) {
 			strcpy(v.date, sp.date);
-			store_versions_add(st, sp.id, &v, 1);
+			store_versions_add(st, sp.id, &v, 1, false);
 		}
 		for (i = S__COUNT; i < np; i++) {
 			char *fv = xstrndup(p[i].s, p[i].n), *eq = strchr(fv, '=');

@@ -2792,7 +2792,7 @@ enum status store_count_without_arxiv(struct store *st, int64_t *n)
 }
 
 enum status store_versions_add(struct store *st, int64_t id, const struct store_version *v,
-                               size_t n)
+                               size_t n, bool dated)
 {
 	sqlite3_stmt *s;
 	enum status ret = STATUS_OK;
@@ -2810,7 +2810,7 @@ enum status store_versions_add(struct store *st, int64_t id, const struct store_
 		if (!ret && sqlite3_changes(st->db) > 0)
 			added = true;
 	}
-	if (ret || !added)
+	if (ret || !added || dated)
 		return ret;
 	s = q(st, Q_VERSIONS_SYNC);
 	sqlite3_bind_int64(s, 1, id);

@@ -435,9 +435,12 @@ enum status store_count_without_arxiv(struct store *st, int64_t *n);
 
 /* Adds n version dates of paper id (those already known, and empty dates,
  * are ignored), then keeps the paper's earliest date in step, writing the
- * row only when that date changes. */
+ * row only when that date changes. dated says the caller knows the row
+ * already holds the earliest of all its dates (a paper just inserted with
+ * the earliest of v, which has no other versions): the row is then not
+ * looked at again, which spares two lookups a new paper in an import. */
 enum status store_versions_add(struct store *st, int64_t id, const struct store_version *v,
-                               size_t n);
+                               size_t n, bool dated);
 
 /* SQLite's JSON parser, lent to the importers: a private in-memory
  * database, so that parsing works without a library and never touches

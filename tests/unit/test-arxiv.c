@@ -381,7 +381,7 @@ static void test_versions_add(void)
 	p.title = xstrdup("A paper");
 	p.date = xstrdup("");
 	store_paper_insert(st, &p);
-	is_int(store_versions_add(st, p.id, v, 3), STATUS_OK, "versions: three added");
+	is_int(store_versions_add(st, p.id, v, 3, false), STATUS_OK, "versions: three added");
 	store_versions(st, p.id, &all, &n);
 	is_int(n, 2, "versions: the empty date is ignored");
 	free(all);
@@ -389,11 +389,11 @@ static void test_versions_add(void)
 	is_str(got.date, "2020-03-02", "versions: the paper's date is the earliest");
 	store_paper_clear(&got);
 	v[0] = (struct store_version){0, "2019-12-31"};
-	store_versions_add(st, p.id, v, 1);
+	store_versions_add(st, p.id, v, 1, false);
 	store_paper_get(st, p.id, &got);
 	is_str(got.date, "2019-12-31", "versions: an earlier date moves it");
 	store_paper_clear(&got);
-	store_versions_add(st, p.id, v, 1);
+	store_versions_add(st, p.id, v, 1, false);
 	store_versions(st, p.id, &all, &n);
 	is_int(n, 3, "versions: a known date is not added twice");
 	free(all);
@@ -422,7 +422,7 @@ static void test_bulk(void)
 		p.arxiv = i ? xasprintf("2101.0000%d", i) : NULL;
 		snprintf(v.date, sizeof(v.date), "2021-01-0%d", 3 - i);
 		store_paper_insert(st, &p);
-		store_versions_add(st, p.id, &v, 1);
+		store_versions_add(st, p.id, &v, 1, false);
 		store_paper_clear(&p);
 	}
 	/* The fingerprint index, deferred, is built again when asked for. */
