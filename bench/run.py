@@ -136,8 +136,10 @@ def measure_import(a, n, work, json_path, tsv_path):
     """Interleaves sheaf's import with the two floors, run by run."""
     runs = a.big_runs if n >= 1000000 else a.runs
     # Below 100,000 a run takes about a second, and the machine's noise
-    # (one run in five 20% off) is a larger share of it: more runs for
-    # the median, at little cost.
+    # is a larger share of it: on the Xeon one series of 7 gave per-run
+    # ratios from 0.64 to 1.18, and two series of 11 run by hand had
+    # medians 0.80 and 0.88 with the same median times. More runs for the
+    # median, at little cost (15 take about 30 s at 10,000).
     if n < 100000:
         runs = max(runs, a.small_import_runs)
     res = {"sheaf": [], "floor": [], "floor_sheaf": [], "ratio": [], "ratio_sheaf": [],
@@ -679,7 +681,7 @@ def main():
     ap.add_argument("--out", default="BENCHMARKS.md")
     ap.add_argument("--runs", type=int, default=3)
     ap.add_argument("--big-runs", type=int, default=1)
-    ap.add_argument("--small-import-runs", type=int, default=7,
+    ap.add_argument("--small-import-runs", type=int, default=15,
                     help="import runs at least, below 100,000 papers")
     ap.add_argument("--rounds", type=int, default=5,
                     help="rounds of newsboat and sheaf side by side (3 at 1,000,000)")
