@@ -438,7 +438,8 @@ enum status store_count_without_arxiv(struct store *st, int64_t *n);
  * row only when that date changes. dated says the caller knows the row
  * already holds the earliest of all its dates (a paper just inserted with
  * the earliest of v, which has no other versions): the row is then not
- * looked at again, which spares two lookups a new paper in an import. */
+ * looked at again, which spares two lookups a new paper in an import, and
+ * the date staying in step is the caller's word. */
 enum status store_versions_add(struct store *st, int64_t id, const struct store_version *v,
                                size_t n, bool dated);
 
