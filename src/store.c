@@ -2905,19 +2905,15 @@ enum status store_json_walk(struct store_json *j, const char *text, size_t len,
 			n.key = (const char *)sqlite3_column_text(s, 2);
 			n.key_len = (size_t)sqlite3_column_bytes(s, 2);
 		}
-		if (n.type == STORE_JSON_TEXT) {
-			/* As bytes: asking for text makes SQLite copy each
-			 * string once more to end it with a NUL (5% of a
-			 * large import's parsing); n.value is counted, never
-			 * NUL-terminated. */
-			n.value = (const char *)sqlite3_column_blob(s, 4);
-			n.len = (size_t)sqlite3_column_bytes(s, 4);
-		} else if (n.type == STORE_JSON_INTEGER || n.type == STORE_JSON_REAL) {
-			n.value = (const char *)sqlite3_column_text(s, 4);
-			n.len = (size_t)sqlite3_column_bytes(s, 4);
-		}
 		if (n.type == STORE_JSON_TEXT || n.type == STORE_JSON_INTEGER ||
 		    n.type == STORE_JSON_REAL) {
+			/* Strings as bytes: asking for text makes SQLite copy
+			 * each one once more to end it with a NUL (5% of a
+			 * large import's parsing); n.value is counted, never
+			 * NUL-terminated. Numbers come as text, as written. */
+			n.value = n.type == STORE_JSON_TEXT ? (const char *)sqlite3_column_blob(s, 4)
+			                                    : (const char *)sqlite3_column_text(s, 4);
+			n.len = (size_t)sqlite3_column_bytes(s, 4);
 			if (!n.value)
 				n.value = "";
 			if (!text_utf8_valid(n.value, n.len)) {
