@@ -43,6 +43,14 @@ is "$("$SHEAF" list --tsv | awk -F'\t' '$2 == "0704.0011" { print $7 }')" \
 	"a title with TeX is stored as written (and squeezed)"
 like "$(field 0704.0013 title)" "p-adic Limit of Weakly Holomorphic" "... and shown rendered"
 
+# A new paper is dated with its earliest version whatever their order in
+# the record (the import writes the row dated once and never looks again).
+cat >"$T_DIR/late-first.jsonl" <<'JSON'
+{"id":"2301.00001","title":"Versions out of order","authors":"A. One","abstract":"Text.","versions":[{"version":"v3","created":"Fri, 3 Mar 2023 10:00:00 GMT"},{"version":"v1","created":"Sun, 1 Jan 2023 10:00:00 GMT"},{"version":"v2","created":"Wed, 1 Feb 2023 10:00:00 GMT"}]}
+JSON
+"$SHEAF" import "$T_DIR/late-first.jsonl" >/dev/null
+is "$(field 2301.00001 date)" "2023-01-01" "versions listed newest first: the paper's date is the earliest"
+
 before=$(canon)
 out=$("$SHEAF" import --tsv "$REAL" | tail -n 1 | cut -f2-)
 is "$out" "arxiv-json	200	0	200	0" "a second import: every record joins its paper"
